@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from cchc.catalog.services import import_procedures_csv
+from cchc.commands import read_file_arg
+from cchc.csvfiles import CsvFileError
+
+
+class Command(BaseCommand):
+    help = "Load procedures.csv (code,name,field,level,processing_days,online_level,fee)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        try:
+            report = import_procedures_csv(read_file_arg(file))
+        except CsvFileError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        for error in report.errors:
+            self.stderr.write(error)
+        if report.errors:
+            raise CommandError(
+                _("Không nạp thủ tục nào: %(n)d lỗi.") % {"n": len(report.errors)}, returncode=1
+            )
+        self.stdout.write(
+            _("Thủ tục: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
+            % {"c": report.created, "u": report.updated, "s": report.unchanged}
+        )

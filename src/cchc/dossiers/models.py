@@ -1,0 +1,222 @@
+"""Dossiers (hồ sơ) with the history needed to answer "what was its state on day D".
+
+Dates that periods are cut on (received, ended, due) are stored as Vietnam-local dates beside
+the moments, so the statistics are plain indexed date comparisons in the database. Pauses
+are intervals; every change is an append-only event.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.constants import OnlineLevel
+from cchc.catalog.models import Field, Procedure
+from cchc.org.models import Unit
+
+from .constants import (
+    Channel,
+    Digitization,
+    EventAction,
+    Outcome,
+    Satisfaction,
+    Status,
+    Timeliness,
+)
+
+
+def timeliness_of(resolved_date, due_date) -> str:
+    """Early / on time / late by the legal due date (an apology's new date does not count)."""
+    if resolved_date < due_date:
+        return Timeliness.EARLY
+    if resolved_date == due_date:
+        return Timeliness.ON_TIME
+    return Timeliness.LATE
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận")
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("thủ tục"),
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("lĩnh vực")
+    )
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=8, choices=Channel.choices)
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.RECEIVED
+    )
+
+    applicant_name = models.CharField(_("người nộp"), max_length=255, blank=True)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    request_summary = models.CharField(_("nội dung yêu cầu"), max_length=1000, blank=True)
+
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_date = models.DateField(_("ngày tiếp nhận"))
+    # The legal due date: set at receipt, moved only by pauses (never by an apology).
+    initial_due_date = models.DateField(_("hạn giải quyết ban đầu"))
+    due_at = models.DateTimeField(_("hạn giải quyết"))
+    due_date = models.DateField(_("ngày hẹn trả"))
+    # The day from which `due_date` holds (the last resumption), to know the due date on any D.
+    due_date_since = models.DateField()
+    appointment_at = models.DateTimeField(
+        _("ngày hẹn lại (thư xin lỗi)"), null=True, blank=True
+    )
+
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, blank=True)
+    ended_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    ended_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    timeliness = models.CharField(
+        _("tiến độ"), max_length=8, choices=Timeliness.choices, blank=True
+    )
+    ever_paused = models.BooleanField(default=False, editable=False)
+
+    input_digitization = models.CharField(
+        _("số hóa thành phần"),
+        max_length=8,
+        choices=Digitization.choices,
+        default=Digitization.NONE,
+    )
+    input_digitization_given = models.BooleanField(default=False, editable=False)
+    result_digitized = models.BooleanField(_("đã số hóa kết quả"), null=True, blank=True)
+    fee = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), null=True, blank=True)
+    paid_online = models.BooleanField(_("thanh toán trực tuyến"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+        verbose_name=_("người xử lý"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "code"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["unit", "received_date"]),
+            models.Index(fields=["unit", "ended_date"]),
+            models.Index(fields=["received_date"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="", ended_date__isnull=True)
+                | (~models.Q(outcome="") & models.Q(ended_date__isnull=False)),
+                name="dossier_outcome_has_end_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_date__isnull=True)
+                | models.Q(ended_date__gte=models.F("received_date")),
+                name="dossier_ends_after_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def dvcqg_status_code(self) -> int:
+        from .constants import DVCQG_STATUS_CODE
+
+        return DVCQG_STATUS_CODE[Status(self.status)]
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+
+class DossierPause(models.Model):
+    """An interval during which the clock stopped (a supplement request, tạm dừng).
+
+    On resumption the due date moves by the paused working days; `due_date_after` keeps the
+    due date that held from `resumed_date` on, so any past day's due date can be known.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(_("lý do"), max_length=1000, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu tạm dừng"))
+    started_date = models.DateField()
+    resumed_at = models.DateTimeField(_("tiếp tục"), null=True, blank=True)
+    resumed_date = models.DateField(null=True, blank=True)
+    paused_working_days = models.IntegerField(null=True, blank=True)
+    due_date_after = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "started_at"]
+        verbose_name = _("tạm dừng")
+        verbose_name_plural = _("tạm dừng")
+        indexes = [models.Index(fields=["dossier", "started_date", "resumed_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resumed_date__isnull=True)
+                | models.Q(resumed_date__gte=models.F("started_date")),
+                name="pause_resumes_after_start",
+            )
+        ]
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class DossierEvent(models.Model):
+    """One change of a dossier: who, when, from which status to which. Never edited."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    action = models.CharField(_("thao tác"), max_length=24, choices=EventAction.choices)
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "pk"]
+        verbose_name = _("nhật ký hồ sơ")
+        verbose_name_plural = _("nhật ký hồ sơ")
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("dossier events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("dossier events are append-only")

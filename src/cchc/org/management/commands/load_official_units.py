@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from cchc.org.services import load_official_units
+
+
+class Command(BaseCommand):
+    help = "Load today's official 34 provinces and 3,321 communes from vietnam-provinces."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--provinces-only", action="store_true")
+
+    def handle(self, *args, provinces_only=False, **options):
+        report = load_official_units(with_communes=not provinces_only)
+        for error in report.errors:
+            self.stderr.write(error)
+        self.stdout.write(
+            _("Đơn vị chính thức: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
+            % {"c": report.created, "u": report.updated, "s": report.unchanged}
+        )
