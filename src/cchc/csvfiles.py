@@ -13,7 +13,9 @@ class CsvFileError(Exception):
     """The file as a whole cannot be read."""
 
 
-def read_table(data: bytes, required: tuple[str, ...]) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+def read_table(
+    data: bytes, required: tuple[str, ...]
+) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """Decode and open a CSV; yields (line number, row) pairs. Raises CsvFileError."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -21,7 +23,9 @@ def read_table(data: bytes, required: tuple[str, ...]) -> tuple[list[str], Itera
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CsvFileError(
-            _("Tệp không phải UTF-8 (byte %(byte)s ở vị trí %(pos)d). Hãy lưu lại tệp với bảng mã UTF-8.")
+            _(
+                "Tệp không phải UTF-8 (byte %(byte)s ở vị trí %(pos)d). Hãy lưu lại tệp với bảng mã UTF-8."
+            )
             % {"byte": hex(data[exc.start]), "pos": exc.start}
         ) from None
     if not text.strip():

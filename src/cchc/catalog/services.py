@@ -34,12 +34,16 @@ def _parse(row: dict) -> dict:
     try:
         time = Decimal(raw_time or "0")
     except InvalidOperation:
-        raise ValueError(_("thời hạn %(v)r không phải số") % {"v": row["processing_days"]}) from None
+        raise ValueError(
+            _("thời hạn %(v)r không phải số") % {"v": row["processing_days"]}
+        ) from None
     if time < 0:
         raise ValueError(_("thời hạn không được âm"))
     online = row["online_level"] or OnlineLevel.NONE
     if online not in OnlineLevel.values:
-        raise ValueError(_("mức độ trực tuyến %(v)r không hợp lệ (none, partial, full)") % {"v": online})
+        raise ValueError(
+            _("mức độ trực tuyến %(v)r không hợp lệ (none, partial, full)") % {"v": online}
+        )
     try:
         fee = int(row["fee"] or 0)
     except ValueError:

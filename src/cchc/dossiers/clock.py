@@ -28,7 +28,9 @@ def legal_due(procedure: Procedure | None, received_at: dt.datetime) -> dt.datet
     return calendar.due_datetime(received_at, days)
 
 
-def shifted_due(due_date: dt.date, paused_from: dt.date, resumed_on: dt.date) -> tuple[int, dt.date]:
+def shifted_due(
+    due_date: dt.date, paused_from: dt.date, resumed_on: dt.date
+) -> tuple[int, dt.date]:
     """(paused working days, new due date) for a pause from `paused_from` to `resumed_on`.
 
     The working days after the pause began up to and including the resumption day are added

@@ -226,7 +226,8 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     unit_id = lookups.units.get(row["unit_code"])
     if unit_id is None:
         raise _RowInvalid(
-            "unit_code", _("không có đơn vị mã %(code)r trong cây đơn vị") % {"code": row["unit_code"]}
+            "unit_code",
+            _("không có đơn vị mã %(code)r trong cây đơn vị") % {"code": row["unit_code"]},
         )
     procedure = None
     if row.get("procedure_code"):
@@ -248,7 +249,8 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     received_date = local_date(received_at)
     if received_date > today:
         raise _RowInvalid(
-            "received_at", _("ngày tiếp nhận %(d)s ở tương lai") % {"d": f"{received_date:%d/%m/%Y}"}
+            "received_at",
+            _("ngày tiếp nhận %(d)s ở tương lai") % {"d": f"{received_date:%d/%m/%Y}"},
         )
 
     def not_before_receipt(moment: dt.datetime, column: str) -> dt.datetime:
@@ -259,7 +261,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
                 % {"d": f"{local_date(moment):%d/%m/%Y}", "r": f"{received_date:%d/%m/%Y}"},
             )
         if local_date(moment) > today:
-            raise _RowInvalid(column, _("ngày %(d)s ở tương lai") % {"d": f"{local_date(moment):%d/%m/%Y}"})
+            raise _RowInvalid(
+                column, _("ngày %(d)s ở tương lai") % {"d": f"{local_date(moment):%d/%m/%Y}"}
+            )
         return moment
 
     due_given = bool(row.get("due_at"))
@@ -278,7 +282,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     ended_at = None
     pause_started_at = None
     for column, wanted in (("resolved_at", "resolved"), ("closed_at", ("rejected", "withdrawn"))):
-        if row.get(column) and csv_status not in (wanted if isinstance(wanted, tuple) else (wanted,)):
+        if row.get(column) and csv_status not in (
+            wanted if isinstance(wanted, tuple) else (wanted,)
+        ):
             raise _RowInvalid(
                 column,
                 _("trạng thái %(status)r không đi cùng giá trị %(column)s")
@@ -287,7 +293,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     if csv_status == "resolved":
         if not row.get("resolved_at"):
             raise _RowInvalid("resolved_at", _("hồ sơ đã giải quyết phải có ngày giải quyết"))
-        ended_at = not_before_receipt(parse_moment(row["resolved_at"], "resolved_at"), "resolved_at")
+        ended_at = not_before_receipt(
+            parse_moment(row["resolved_at"], "resolved_at"), "resolved_at"
+        )
     elif csv_status in ("rejected", "withdrawn"):
         if not row.get("closed_at"):
             raise _RowInvalid("closed_at", _("hồ sơ từ chối hoặc rút phải có ngày kết thúc"))
@@ -295,7 +303,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     elif csv_status == "paused":
         if not row.get("paused_at"):
             raise _RowInvalid("paused_at", _("hồ sơ tạm dừng phải có ngày bắt đầu tạm dừng"))
-        pause_started_at = not_before_receipt(parse_moment(row["paused_at"], "paused_at"), "paused_at")
+        pause_started_at = not_before_receipt(
+            parse_moment(row["paused_at"], "paused_at"), "paused_at"
+        )
     elif row.get("paused_at"):
         raise _RowInvalid("paused_at", _("chỉ hồ sơ tạm dừng (paused) mới có ngày tạm dừng"))
 
@@ -307,7 +317,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
         try:
             fee = int(row["fee"])
         except ValueError:
-            raise _RowInvalid("fee", _("phí %(v)r không phải số nguyên") % {"v": row["fee"]}) from None
+            raise _RowInvalid(
+                "fee", _("phí %(v)r không phải số nguyên") % {"v": row["fee"]}
+            ) from None
         if fee < 0:
             raise _RowInvalid("fee", _("phí không được âm"))
 
@@ -342,7 +354,9 @@ def parse_row(raw: dict, line: int, lookups: _Lookups, today: dt.date) -> Parsed
     return ParsedRow(line, code, values, pause_started_at, due_given)
 
 
-def stored_comparable(dossier: Dossier, open_pause_start: dt.datetime | None, keys: Iterable[str]) -> dict:
+def stored_comparable(
+    dossier: Dossier, open_pause_start: dt.datetime | None, keys: Iterable[str]
+) -> dict:
     out = {}
     for key in keys:
         if key == "paused_at":
@@ -350,7 +364,11 @@ def stored_comparable(dossier: Dossier, open_pause_start: dt.datetime | None, ke
         if key == "csv_status":
             out[key] = CSV_STATUS_OF[dossier.status]
         elif key == "input_digitization":
-            out[key] = dossier.input_digitization if dossier.input_digitization_given else Digitization.NONE
+            out[key] = (
+                dossier.input_digitization
+                if dossier.input_digitization_given
+                else Digitization.NONE
+            )
         else:
             out[key] = getattr(dossier, key)
     out["paused_at"] = open_pause_start
@@ -371,7 +389,9 @@ def import_dossiers(data: bytes, *, actor=None, source: str = "") -> ImportRepor
     header, rows = read_table(data, REQUIRED)
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        report.warnings.append(_("Bỏ qua các cột không biết: %(cols)s") % {"cols": ", ".join(unknown)})
+        report.warnings.append(
+            _("Bỏ qua các cột không biết: %(cols)s") % {"cols": ", ".join(unknown)}
+        )
     lookups = _Lookups(report)
     today = timezone.localdate() if timezone.is_aware(timezone.now()) else dt.date.today()
     seen_in_file: dict[str, ParsedRow] = {}
@@ -412,9 +432,7 @@ def import_dossiers(data: bytes, *, actor=None, source: str = "") -> ImportRepor
 
 
 def _store_batch(batch: list[ParsedRow], report: ImportReport, actor, source: str) -> None:
-    existing = {
-        d.code: d for d in Dossier.objects.filter(code__in=[p.code for p in batch])
-    }
+    existing = {d.code: d for d in Dossier.objects.filter(code__in=[p.code for p in batch])}
     open_pauses = dict(
         DossierPause.objects.filter(
             dossier__code__in=list(existing), resumed_at__isnull=True
@@ -435,7 +453,9 @@ def _store_batch(batch: list[ParsedRow], report: ImportReport, actor, source: st
                 RowError(
                     parsed.line,
                     "code",
-                    _("mã hồ sơ %(code)r đã có trong hệ thống với dữ liệu khác (%(cols)s); không ghi đè")
+                    _(
+                        "mã hồ sơ %(code)r đã có trong hệ thống với dữ liệu khác (%(cols)s); không ghi đè"
+                    )
                     % {"code": parsed.code, "cols": _describe_difference(old, new)},
                 )
             )
@@ -465,7 +485,9 @@ def _insert(rows: list[ParsedRow], actor, source: str) -> None:
         dossiers.append(Dossier(**values))
     Dossier.objects.bulk_create(dossiers)
     if any(d.pk is None for d in dossiers):  # a backend that does not return keys
-        ids = dict(Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk"))
+        ids = dict(
+            Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk")
+        )
         for d in dossiers:
             d.pk = ids[d.code]
     pauses = [
@@ -499,9 +521,9 @@ def _insert(rows: list[ParsedRow], actor, source: str) -> None:
 
 def export_rows(queryset) -> Iterator[list[str]]:
     """CSV rows (header first) for the dossiers of `queryset`, in the import format."""
-    open_pause = DossierPause.objects.filter(dossier=OuterRef("pk"), resumed_at__isnull=True).values(
-        "started_at"
-    )[:1]
+    open_pause = DossierPause.objects.filter(
+        dossier=OuterRef("pk"), resumed_at__isnull=True
+    ).values("started_at")[:1]
     qs = (
         queryset.select_related("unit", "procedure", "field")
         .annotate(open_pause_started_at=Subquery(open_pause))

@@ -74,9 +74,7 @@ class Dossier(models.Model):
     due_date = models.DateField(_("ngày hẹn trả"))
     # The day from which `due_date` holds (the last resumption), to know the due date on any D.
     due_date_since = models.DateField()
-    appointment_at = models.DateTimeField(
-        _("ngày hẹn lại (thư xin lỗi)"), null=True, blank=True
-    )
+    appointment_at = models.DateTimeField(_("ngày hẹn lại (thư xin lỗi)"), null=True, blank=True)
 
     outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, blank=True)
     ended_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)

@@ -33,7 +33,9 @@ def can_see_unit(user, unit: Unit) -> bool:
 def require_unit(user, unit: Unit) -> None:
     """Raise PermissionDenied unless `unit` lies in the user's subtree."""
     if not can_see_unit(user, unit):
-        raise PermissionDenied(_("Bạn không có quyền xem dữ liệu của đơn vị %(unit)s.") % {"unit": unit.code})
+        raise PermissionDenied(
+            _("Bạn không có quyền xem dữ liệu của đơn vị %(unit)s.") % {"unit": unit.code}
+        )
 
 
 def scope_queryset(qs: QuerySet, user, unit_field: str = "unit") -> QuerySet:

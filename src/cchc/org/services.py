@@ -23,10 +23,14 @@ class LoadReport:
 
 def level_named(name: str) -> UnitLevel:
     label, rank = DEFAULT_LEVELS.get(name, (name, 9))
-    return UnitLevel.objects.get_or_create(name=name, defaults={"label": str(label), "rank": rank})[0]
+    return UnitLevel.objects.get_or_create(name=name, defaults={"label": str(label), "rank": rank})[
+        0
+    ]
 
 
-def upsert_unit(code: str, name: str, level: UnitLevel, parent: Unit | None, report: LoadReport, **extra) -> Unit:
+def upsert_unit(
+    code: str, name: str, level: UnitLevel, parent: Unit | None, report: LoadReport, **extra
+) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
         unit = Unit(code=code, name=name, level=level, parent=parent, **extra)
@@ -36,11 +40,17 @@ def upsert_unit(code: str, name: str, level: UnitLevel, parent: Unit | None, rep
     if unit.parent_id != (parent.pk if parent else None) and unit.dossiers.exists():
         # Units are never moved in place once they carry history: a restructure is a merger.
         report.errors.append(
-            _("Đơn vị %(code)s đã có hồ sơ; không chuyển sang đơn vị cấp trên khác (hãy ghi nhận sáp nhập).")
+            _(
+                "Đơn vị %(code)s đã có hồ sơ; không chuyển sang đơn vị cấp trên khác (hãy ghi nhận sáp nhập)."
+            )
             % {"code": code}
         )
         return unit
-    changed = (unit.name, unit.level_id, unit.parent_id) != (name, level.pk, parent.pk if parent else None)
+    changed = (unit.name, unit.level_id, unit.parent_id) != (
+        name,
+        level.pk,
+        parent.pk if parent else None,
+    )
     for key, value in extra.items():
         changed |= getattr(unit, key) != value
         setattr(unit, key, value)

@@ -30,7 +30,10 @@ class StatsView(APIView):
         # An unknown unit and one outside the caller's subtree answer the same: no enumeration.
         if unit is None or not can_see_unit(request.user, unit):
             return Response(
-                {"code": "unit_not_found", "detail": _("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")},
+                {
+                    "code": "unit_not_found",
+                    "detail": _("Không tìm thấy đơn vị hoặc bạn không có quyền xem."),
+                },
                 status=status.HTTP_404_NOT_FOUND,
             )
         try:
@@ -39,5 +42,7 @@ class StatsView(APIView):
                 parse_iso_date(request.query_params.get("end", ""), "end"),
             )
         except PeriodError as exc:
-            return Response({"code": "invalid_period", "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"code": "invalid_period", "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(period_statistics(unit, period.start, period.end))

@@ -56,21 +56,25 @@ def _span(year: int, first_month: int, last_month: int, cutoff: int, label: str)
     return Period(start, end, label)
 
 
-def reporting_period(
-    kind: str, year: int, number: int = 1, cutoff: int | None = None
-) -> Period:
+def reporting_period(kind: str, year: int, number: int = 1, cutoff: int | None = None) -> Period:
     """The regular period `kind` (month 1-12, quarter 1-4, half, nine_months, year) of `year`."""
     cutoff = settings.CCHC_PERIOD_CUTOFF_DAY if cutoff is None else cutoff
     if kind == "month":
         if not 1 <= number <= 12:
             raise PeriodError(_("Tháng phải từ 1 đến 12."))
-        return _span(year, number, number, cutoff, _("Tháng %(n)s/%(y)s") % {"n": number, "y": year})
+        return _span(
+            year, number, number, cutoff, _("Tháng %(n)s/%(y)s") % {"n": number, "y": year}
+        )
     if kind == "quarter":
         if not 1 <= number <= 4:
             raise PeriodError(_("Quý phải từ 1 đến 4."))
         first = 3 * (number - 1) + 1
         return _span(
-            year, first, first + 2, cutoff, _("Quý %(n)s/%(y)s") % {"n": ["I", "II", "III", "IV"][number - 1], "y": year}
+            year,
+            first,
+            first + 2,
+            cutoff,
+            _("Quý %(n)s/%(y)s") % {"n": ["I", "II", "III", "IV"][number - 1], "y": year},
         )
     if kind == "half":
         return _span(year, 1, 6, cutoff, _("6 tháng đầu năm %(y)s") % {"y": year})

@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
+from cchc.catalog.constants import ONLINE_LEVELS_OFFERED
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.constants import Channel, Digitization, Outcome, Timeliness
 from cchc.dossiers.models import Dossier, DossierPause
@@ -164,8 +164,7 @@ def grouped_counts(unit: Unit, start: dt.date, end: dt.date) -> list[dict]:
     conditions = count_conditions(start, end)
     qs = annotate_state_at(dossiers_in_scope(unit, start, end), end)
     aggregates = {
-        key: Count("pk", filter=cond) if cond else Count("pk")
-        for key, cond in conditions.items()
+        key: Count("pk", filter=cond) if cond else Count("pk") for key, cond in conditions.items()
     }
     return list(qs.order_by().values("unit_id", "field_id").annotate(**aggregates))
 
@@ -174,7 +173,9 @@ def online_services(unit: Unit, start: dt.date, end: dt.date, levels: dict[int, 
     """Online services by online level, overall and per level of the unit tree."""
     level_names = sorted(set(levels.values()))
     procedures = (
-        Procedure.objects.filter(active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED)
+        Procedure.objects.filter(
+            active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED
+        )
         .order_by()
         .values("level", "online_level")
         .annotate(n=Count("pk"))
@@ -237,7 +238,9 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
     )
 
     total: dict[str, int] = defaultdict(int)
-    by_level: dict[str, dict[str, int]] = {name: defaultdict(int) for name in sorted(set(levels.values()))}
+    by_level: dict[str, dict[str, int]] = {
+        name: defaultdict(int) for name in sorted(set(levels.values()))
+    }
     by_unit: dict[str, dict[str, int]] = {code: defaultdict(int) for _pk, code, _lvl in units}
     by_field: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in groups:

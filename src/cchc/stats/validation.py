@@ -87,7 +87,9 @@ def check_not_more(place: str, data: dict, small: str, big: str) -> Iterator[str
         yield f"{place}: {small} {_fmt(a)} > {big} {_fmt(b)}"
 
 
-def check_rate(place: str, data: dict, key: str, numerator: str | tuple[str, ...], denominator: str) -> Iterator[str]:
+def check_rate(
+    place: str, data: dict, key: str, numerator: str | tuple[str, ...], denominator: str
+) -> Iterator[str]:
     if key not in data:
         return
     printed = _num(data.get(key))
@@ -146,7 +148,9 @@ def check_parts(place: str, whole: dict, parts: dict) -> Iterator[str]:
 def check_online_block(place: str, block: dict) -> Iterator[str]:
     if not isinstance(block, dict):
         return
-    yield from check_not_more(place, block, "procedures_with_online_dossiers", "procedures_with_dossiers")
+    yield from check_not_more(
+        place, block, "procedures_with_online_dossiers", "procedures_with_dossiers"
+    )
     yield from check_not_more(place, block, "procedures_with_dossiers", "procedures")
     if _num(block.get("procedures_with_dossiers")) is None:
         yield from check_not_more(place, block, "procedures_with_online_dossiers", "procedures")
@@ -181,12 +185,19 @@ def validate(doc: dict) -> list[str]:
         place = "digitization"
         problems += check_identity(place, digit, "received_in_period", ("input_any", "input_none"))
         problems += check_not_more(place, digit, "input_full", "input_any")
-        problems += check_identity(place, digit, "resolved", ("result_digitized", "result_not_digitized"))
+        problems += check_identity(
+            place, digit, "resolved", ("result_digitized", "result_not_digitized")
+        )
         problems += check_rate(place, digit, "input_full_rate", "input_full", "received_in_period")
         problems += check_rate(place, digit, "result_rate", "result_digitized", "resolved")
         if everything is not None:
             for key in ("resolved", "received_in_period"):
-                problems += check_agrees(f"dossiers.all.{key}", everything.get(key), f"digitization.{key}", digit.get(key))
+                problems += check_agrees(
+                    f"dossiers.all.{key}",
+                    everything.get(key),
+                    f"digitization.{key}",
+                    digit.get(key),
+                )
 
     online = doc.get("online_services")
     if isinstance(online, dict):
@@ -197,5 +208,7 @@ def validate(doc: dict) -> list[str]:
             for name, blocks in by_level.items():
                 if isinstance(blocks, dict):
                     for level in ("partial", "full"):
-                        problems += check_online_block(f"online_services.by_level.{name}.{level}", blocks.get(level))
+                        problems += check_online_block(
+                            f"online_services.by_level.{name}.{level}", blocks.get(level)
+                        )
     return problems

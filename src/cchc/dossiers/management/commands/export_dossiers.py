@@ -31,7 +31,9 @@ class Command(BaseCommand):
             if not (start and end and root):
                 raise CommandError(_("--start và --end cần đi cùng --unit."), returncode=2)
             try:
-                qs = dossiers_in_scope(root, parse_iso_date(start, "--start"), parse_iso_date(end, "--end"))
+                qs = dossiers_in_scope(
+                    root, parse_iso_date(start, "--start"), parse_iso_date(end, "--end")
+                )
             except PeriodError as exc:
                 raise CommandError(str(exc), returncode=2) from None
         if output:
