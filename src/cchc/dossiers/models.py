@@ -176,6 +176,9 @@ class DossierPause(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.started_date:%d/%m/%Y}–{self.resumed_date or '…'}"
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -210,6 +213,9 @@ class DossierEvent(models.Model):
         ordering = ["dossier", "at", "pk"]
         verbose_name = _("nhật ký hồ sơ")
         verbose_name_plural = _("nhật ký hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -81,16 +81,16 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.path = (self.parent.path if self.parent_id else PATH_SEP) + self.code + PATH_SEP
+        self.depth = self.path.count(PATH_SEP) - 2
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if PATH_SEP in self.code:
             raise ValidationError({"code": _("Mã đơn vị không được chứa ký tự '/'.")})
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("Đơn vị cấp trên không được là đơn vị cấp dưới.")})
-
-    def save(self, *args, **kwargs) -> None:
-        self.path = (self.parent.path if self.parent_id else PATH_SEP) + self.code + PATH_SEP
-        self.depth = self.path.count(PATH_SEP) - 2
-        super().save(*args, **kwargs)
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is `other` or lies in its subtree."""
