@@ -1,0 +1,696 @@
+"""REST endpoints for dossiers (hồ sơ): lists, detail with history, receipt and every action of
+the state machine, CSV export and import.
+
+Everything is limited to the dossiers the caller may see (selectors.visible_dossiers); one
+outside that answers 404 like one that does not exist. Actions call the one service function
+of services.py that the web and the CLI call too.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+from collections.abc import Callable, Iterator
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action as viewset_action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cchc.api_common import (
+    ApiViewMixin,
+    BadRequest,
+    Conflict,
+    ErrorSerializer,
+    choice_params,
+    date_param,
+    int_param,
+)
+from cchc.catalog.models import Procedure, ProcedureComponent
+from cchc.csvfiles import CsvFileError, RowError, open_table
+from cchc.org.api import visible_unit_by_code
+from cchc.org.constants import Role
+from cchc.org.models import Unit
+from cchc.org.scopes import visible_units
+
+from . import services
+from .constants import Channel, Digitization, Satisfaction, Status
+from .exchange import REQUIRED, ImportReport, export_rows, import_dossiers
+from .models import (
+    Department,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierFile,
+    DossierPause,
+)
+from .selectors import visible_dossiers
+from .transitions import Action, ActionForbidden, allowed_actions
+
+# ---------------------------------------------------------------------------- serializers
+
+
+class DossierPauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierPause
+        fields = [
+            "reason",
+            "started_at",
+            "started_date",
+            "resumed_at",
+            "resumed_date",
+            "paused_working_days",
+            "due_date_after",
+        ]
+
+
+class DossierEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Plain strings: as enums they would be a second and third name for the Status choices.
+    from_status = serializers.CharField(read_only=True, help_text="a dossier status, or empty")
+    to_status = serializers.CharField(read_only=True, help_text="a dossier status, or empty")
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "at",
+            "actor",
+            "action",
+            "from_status",
+            "to_status",
+            "from_unit",
+            "to_unit",
+            "note",
+            "data",
+        ]
+
+
+class DossierComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierComponent
+        fields = ["component", "name", "originals", "certified_copies", "photocopies", "digitized"]
+
+
+class DossierFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierFile
+        fields = ["kind", "component", "original_name", "size", "sha256", "uploaded_at"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    handling_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    procedure_name = serializers.CharField(
+        source="procedure.name", read_only=True, default=None, allow_null=True
+    )
+    field = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    field_id = serializers.IntegerField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    dvcqg_status_code = serializers.IntegerField(
+        read_only=True,
+        help_text="status code of the national public-service portal (Cổng DVCQG), 1–10",
+    )
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "unit",
+            "unit_name",
+            "handling_unit",
+            "procedure",
+            "procedure_name",
+            "field",
+            "field_id",
+            "channel",
+            "online_level",
+            "status",
+            "status_label",
+            "dvcqg_status_code",
+            "applicant_name",
+            "applicant_id_number",
+            "received_at",
+            "received_date",
+            "initial_due_date",
+            "due_at",
+            "due_date",
+            "appointment_at",
+            "outcome",
+            "ended_at",
+            "ended_date",
+            "timeliness",
+            "assignee",
+            "version",
+        ]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    components = DossierComponentSerializer(many=True, read_only=True)
+    files = DossierFileSerializer(many=True, read_only=True)
+    pauses = DossierPauseSerializer(many=True, read_only=True)
+    events = DossierEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="the actions the caller may take now (POST …/actions/<action>/)"
+    )
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "department",
+            "applicant_phone",
+            "applicant_address",
+            "applicant_email",
+            "request_summary",
+            "input_digitization",
+            "result_digitized",
+            "fee",
+            "paid_online",
+            "satisfaction",
+            "returned_at",
+            "end_reason",
+            "components",
+            "files",
+            "pauses",
+            "events",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, dossier: Dossier) -> list[str]:
+        return [str(a) for a in allowed_actions(dossier, self.context["request"].user)]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="dossier CSV (exchange-format.md §1), UTF-8")
+
+
+class RowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    imported = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    detail = serializers.CharField(help_text="Vietnamese summary")
+
+
+# ---------------------------------------------------------------------------- action inputs
+
+
+class ActionSerializer(serializers.Serializer):
+    """What every action takes: the version the caller saw (optimistic locking) and, for
+    entries made after the fact, the moment it happened."""
+
+    expected_version = serializers.IntegerField(
+        min_value=1, help_text="the dossier's `version` as the caller last read it"
+    )
+    at = serializers.DateTimeField(
+        required=False, help_text="when it happened (default: now); never in the future"
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.validated_data)
+
+
+class NoteSerializer(ActionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(ActionSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(NoteSerializer):
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        help_text="username of a specialist or leader who can act on the dossier",
+    )
+
+
+class ForwardSerializer(NoteSerializer):
+    to_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Unit.objects.filter(active=True),
+        required=False,
+        help_text="unit code, to send it to another unit (liên thông)",
+    )
+    to_department = serializers.CharField(
+        required=False, help_text="department code within the target unit"
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        code = attrs.pop("to_department", "")
+        if code:
+            dossier = self.context["dossier"]
+            target = attrs.get("to_unit") or dossier.handling_unit or dossier.unit
+            department = Department.objects.filter(unit=target, code=code).first()
+            if department is None:
+                raise serializers.ValidationError(
+                    {
+                        "to_department": _("Đơn vị %(u)s không có phòng ban mã %(d)s.")
+                        % {"u": target.code, "d": code}
+                    }
+                )
+            attrs["to_department"] = department
+        return attrs
+
+
+class RequestSupplementSerializer(ActionSerializer):
+    reason = serializers.CharField(help_text="what must be supplemented, and why")
+    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class ReturnResultSerializer(NoteSerializer):
+    result_file = serializers.FileField(
+        required=False, help_text="the digitised result (multipart/form-data)"
+    )
+    result_digitized = serializers.BooleanField(required=False, allow_null=True, default=None)
+    paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
+    fee = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class ApologiseSerializer(ActionSerializer):
+    new_appointment = serializers.DateField(help_text="the new date promised, a working day")
+    reason = serializers.CharField(help_text="why the dossier is late")
+
+
+class ReceivedComponentSerializer(serializers.Serializer):
+    component = serializers.PrimaryKeyRelatedField(
+        queryset=ProcedureComponent.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="id of the procedure's component; or give `name` for another paper",
+    )
+    name = serializers.CharField(required=False, allow_blank=True, default="")
+    originals = serializers.IntegerField(min_value=0, default=0)
+    certified_copies = serializers.IntegerField(min_value=0, default=0)
+    photocopies = serializers.IntegerField(min_value=0, default=0)
+
+
+class ReceiveSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text="code of the receiving unit, in the caller's subtree")
+    procedure = serializers.SlugRelatedField(
+        slug_field="code", queryset=Procedure.objects.select_related("field")
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant_name = serializers.CharField()
+    applicant_id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_address = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    request_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    components = ReceivedComponentSerializer(many=True, required=False, default=list)
+    input_digitization = serializers.ChoiceField(
+        choices=Digitization.choices, required=False, allow_null=True, default=None
+    )
+    at = serializers.DateTimeField(required=False, help_text="when received (default: now)")
+
+    def validate_unit(self, code: str) -> Unit:
+        unit = visible_unit_by_code(self.context["request"].user, code)
+        if unit is None:
+            raise serializers.ValidationError(
+                _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
+            )
+        return unit
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        data["components"] = [services.ReceivedComponent(**c) for c in data["components"]]
+        return data
+
+
+# ---------------------------------------------------------------------------- import scope
+
+
+def keep_rows_of_units(data: bytes, user) -> tuple[bytes, list[RowError]]:
+    """The CSV with every row whose unit lies outside the user's subtree blanked out.
+
+    Blanked rows become empty lines, which the reader skips, so the line numbers that the
+    import reports (and quotes in its messages) stay those of the uploaded file. An unknown
+    unit and a unit outside the subtree get the same answer: no hint about what exists.
+    Raises CsvFileError when the file cannot be read.
+    """
+    if user.is_superuser:
+        return data, []
+    table = open_table(data, REQUIRED)
+    column = table.header.index("unit_code")
+    starts = [
+        (line, values[column].strip() if column < len(values) else "")
+        for line, values in table.rows()
+    ]
+    codes = {code for _line, code in starts if code}
+    allowed = set(visible_units(user).filter(code__in=codes).values_list("code", flat=True))
+    lines = io.StringIO(table.text, newline="").readlines()
+    ends = [line - 1 for line, _code in starts[1:]] + [len(lines)]
+    errors = []
+    for (start, code), end in zip(starts, ends, strict=True):
+        if code and code not in allowed:
+            errors.append(
+                RowError(
+                    start,
+                    "unit_code",
+                    _("đơn vị %(code)r không có hoặc nằm ngoài phạm vi của bạn") % {"code": code},
+                )
+            )
+            lines[start - 1 : end] = ["\n"] * (end - start + 1)
+    return "".join(lines).encode("utf-8"), errors
+
+
+def _report_data(report: ImportReport) -> dict:
+    return {
+        "imported": report.imported,
+        "unchanged": report.unchanged,
+        "errors": [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors],
+        "warnings": report.warnings,
+        "detail": report.summary(),
+    }
+
+
+# ---------------------------------------------------------------------------- export
+
+
+class CsvRenderer(BaseRenderer):
+    """Lets a caller ask for text/csv; errors on the CSV route then come out as a small CSV."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if not data:
+            return b""
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["code", "detail"])
+        writer.writerow([data.get("code", ""), data.get("detail", "")])
+        return stream.getvalue().encode("utf-8")
+
+
+class _Echo:
+    """A write-only stream that hands back what is written (for streaming CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(queryset: QuerySet[Dossier]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    for row in export_rows(queryset):
+        yield writer.writerow(row)
+
+
+# ---------------------------------------------------------------------------- list filters
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("unit", str, description="unit code: dossiers received in its subtree"),
+    OpenApiParameter("status", str, enum=Status.values, description="comma-separated or repeated"),
+    OpenApiParameter("channel", str, enum=Channel.values, description="comma-separated"),
+    OpenApiParameter("field", int, description="field id"),
+    OpenApiParameter("procedure", str, description="procedure code"),
+    OpenApiParameter("received_from", OpenApiTypes.DATE, description="received on or after"),
+    OpenApiParameter("received_to", OpenApiTypes.DATE, description="received on or before"),
+    OpenApiParameter("due_before", OpenApiTypes.DATE, description="due date strictly before"),
+    OpenApiParameter("open", bool, description="true: not closed yet; false: closed"),
+    OpenApiParameter(
+        "q", str, description="search: part of the code or applicant name, or the ID number"
+    ),
+]
+
+
+def filter_dossiers(queryset: QuerySet[Dossier], request: Request) -> QuerySet[Dossier]:
+    """Apply the list filters of the query string; 400 on a malformed value."""
+    params = request.query_params
+    unit_code = params.get("unit", "").strip()
+    if unit_code:
+        root = visible_unit_by_code(request.user, unit_code)
+        if root is None:
+            return queryset.none()
+        queryset = queryset.filter(unit__path__startswith=root.path)
+    statuses = choice_params(request, "status", Status.values)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    channels = choice_params(request, "channel", Channel.values)
+    if channels:
+        queryset = queryset.filter(channel__in=channels)
+    field_id = int_param(request, "field")
+    if field_id is not None:
+        queryset = queryset.filter(field_id=field_id)
+    procedure = params.get("procedure", "").strip()
+    if procedure:
+        queryset = queryset.filter(procedure__code=procedure)
+    received_from = date_param(request, "received_from")
+    if received_from:
+        queryset = queryset.filter(received_date__gte=received_from)
+    received_to = date_param(request, "received_to")
+    if received_to:
+        queryset = queryset.filter(received_date__lte=received_to)
+    due_before = date_param(request, "due_before")
+    if due_before:
+        queryset = queryset.filter(due_date__lt=due_before)
+    is_open = params.get("open", "").strip().lower()
+    if is_open in ("true", "1"):
+        queryset = queryset.filter(outcome="")
+    elif is_open in ("false", "0"):
+        queryset = queryset.exclude(outcome="")
+    elif is_open:
+        raise exceptions.ValidationError({"open": [_("Cần true hoặc false.")]})
+    q = params.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(
+            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
+        )
+    return queryset
+
+
+# ---------------------------------------------------------------------------- views
+
+
+class CanImportDossiers(permissions.BasePermission):
+    """Importing is receiving dossiers in bulk: the one-stop officers' and the unit admins' job."""
+
+    message = gettext_lazy("Chỉ cán bộ Bộ phận Một cửa hoặc quản trị đơn vị được nhập hồ sơ.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return user.is_superuser or user.role in (Role.OFFICER, Role.ADMIN)
+
+
+def api_error(exc: services.DossierError | ActionForbidden) -> exceptions.APIException:
+    """A refusal of the state machine as an API error: the service's code and message."""
+    if isinstance(exc, ActionForbidden):
+        return exceptions.PermissionDenied(exc.message, code=exc.code)
+    if isinstance(exc, services.InvalidDossierInput):
+        return BadRequest(exc.message, code=exc.code)
+    return Conflict(exc.message, code=exc.code)
+
+
+ACTION_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="invalid input (code says which)"),
+    403: OpenApiResponse(ErrorSerializer, description="role_not_allowed, out_of_scope"),
+    404: OpenApiResponse(ErrorSerializer, description="no such dossier in the caller's scope"),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="stale_dossier (version changed), transition_not_allowed, …",
+    ),
+}
+
+
+def action_endpoint(
+    act: Action, serializer_class: type[ActionSerializer], service: Callable[..., Dossier]
+):
+    """POST /api/dossiers/{code}/actions/<act>/: one transition through its service."""
+
+    def endpoint(self, request: Request, code: str | None = None) -> Response:
+        dossier = self.get_object()
+        serializer = serializer_class(
+            data=request.data, context={**self.get_serializer_context(), "dossier": dossier}
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            changed = service(dossier, actor=request.user, **serializer.service_kwargs())
+        except (services.DossierError, ActionForbidden) as exc:
+            raise api_error(exc) from exc
+        return Response(self.detail_data(changed))
+
+    # The router dispatches to the attribute named like the function: name it before @action.
+    endpoint.__name__ = endpoint.__qualname__ = act.value
+    endpoint = viewset_action(
+        detail=True,
+        methods=["post"],
+        url_path=f"actions/{act.value}",
+        url_name=f"action-{act.value.replace('_', '-')}",
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+        serializer_class=serializer_class,
+    )(endpoint)
+    return extend_schema(
+        summary=f"{act.label} ({act.value})",
+        description=inspect.getdoc(service),
+        operation_id=f"dossiers_{act.value}",
+        request=serializer_class,
+        responses={200: DossierDetailSerializer, **ACTION_ERRORS},
+    )(endpoint)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dossiers the caller may see", parameters=FILTER_PARAMETERS),
+    retrieve=extend_schema(
+        summary="One dossier, by code, with its components, files, pauses and events"
+    ),
+)
+class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Dossiers received by, or forwarded to, a unit of the caller's subtree."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return DossierDetailSerializer
+        return self.serializer_class or DossierSerializer
+
+    def get_renderers(self):
+        if self.action == "export":
+            return [JSONRenderer(), CsvRenderer()]
+        return super().get_renderers()
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        qs = visible_dossiers(self.request.user)
+        if self.action == "export":
+            return qs
+        qs = qs.select_related("unit", "handling_unit", "procedure", "field", "assignee")
+        return self.with_history(qs) if self.action == "retrieve" else qs
+
+    def filter_queryset(self, queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+        if self.action in ("list", "export"):
+            return filter_dossiers(queryset, self.request)
+        return queryset
+
+    def with_history(self, queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+        return queryset.select_related("department").prefetch_related(
+            "components",
+            "files",
+            "pauses",
+            Prefetch(
+                "events",
+                queryset=DossierEvent.objects.select_related("actor", "from_unit", "to_unit"),
+            ),
+        )
+
+    def detail_data(self, dossier: Dossier) -> dict:
+        """The detail of a dossier just changed, read back with its history."""
+        dossier = self.with_history(self.get_queryset()).get(pk=dossier.pk)
+        return DossierDetailSerializer(dossier, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        summary="Receive a dossier (tiếp nhận) for a unit of the caller's subtree",
+        description=inspect.getdoc(services.receive_dossier),
+        request=ReceiveSerializer,
+        responses={201: DossierDetailSerializer, 400: ACTION_ERRORS[400], 403: ACTION_ERRORS[403]},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ReceiveSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            dossier = services.receive_dossier(actor=request.user, **serializer.service_kwargs())
+        except (services.DossierError, ActionForbidden) as exc:
+            raise api_error(exc) from exc
+        return Response(self.detail_data(dossier), status=status.HTTP_201_CREATED)
+
+    assign = action_endpoint(Action.ASSIGN, AssignSerializer, services.assign_dossier)
+    forward = action_endpoint(Action.FORWARD, ForwardSerializer, services.forward_dossier)
+    request_supplement = action_endpoint(
+        Action.REQUEST_SUPPLEMENT, RequestSupplementSerializer, services.request_supplement
+    )
+    resume = action_endpoint(Action.RESUME, NoteSerializer, services.resume_dossier)
+    resolve = action_endpoint(Action.RESOLVE, NoteSerializer, services.resolve_dossier)
+    return_result = action_endpoint(
+        Action.RETURN_RESULT, ReturnResultSerializer, services.return_result
+    )
+    reject = action_endpoint(Action.REJECT, ReasonSerializer, services.reject_dossier)
+    withdraw = action_endpoint(Action.WITHDRAW, ReasonSerializer, services.withdraw_dossier)
+    stop = action_endpoint(Action.STOP, ReasonSerializer, services.stop_dossier)
+    apologise = action_endpoint(Action.APOLOGISE, ApologiseSerializer, services.apologise)
+
+    @extend_schema(
+        summary="The dossiers the caller may see, as the exchange CSV (exchange-format.md §1)",
+        description="Streams the dossiers that match the list filters.",
+        operation_id="dossiers_export",
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="the CSV"),
+            (400, "application/json"): ErrorSerializer,
+        },
+    )
+    def export(self, request: Request) -> StreamingHttpResponse:
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(stream_csv(queryset), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
+        return response
+
+    @extend_schema(
+        summary="Import a dossier CSV (exchange-format.md §1) for the caller's subtree",
+        description=(
+            "Rows whose unit_code lies outside the caller's subtree are rejected with a row "
+            "error. 200 when every row was imported or already present, 422 when some rows "
+            "were rejected (the others are stored), 400 when the file cannot be read."
+        ),
+        operation_id="dossiers_import",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: ImportReportSerializer,
+            422: ImportReportSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+        },
+    )
+    @viewset_action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[permissions.IsAuthenticated, CanImportDossiers],
+        serializer_class=ImportUploadSerializer,
+    )
+    def import_csv(self, request: Request) -> Response:
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        uploaded = upload.validated_data["file"]
+        try:
+            data, scope_errors = keep_rows_of_units(uploaded.read(), request.user)
+            report = import_dossiers(data, actor=request.user, source=f"api:{uploaded.name}")
+        except CsvFileError as exc:
+            raise BadRequest(str(exc), code="unreadable_file") from None
+        report.errors = sorted([*scope_errors, *report.errors], key=lambda e: e.line)
+        return Response(
+            _report_data(report),
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY if report.errors else status.HTTP_200_OK,
+        )
