@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.stats",
     "cchc.reports",
+    "cchc.reform",
     "cchc.web",
 ]
 
