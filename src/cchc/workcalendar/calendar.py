@@ -1,28 +1,90 @@
 """Working-day and working-hour arithmetic (Bộ luật Dân sự 2015 Art. 147-148).
 
 The rule base is the `holidays` package (country VN: Tết by the lunar calendar, substitute
-days); an admin's CalendarOverride rows win over it. The day a dossier is received is not
-counted, and a deadline always lands on a working day.
+days off and the Saturdays worked in exchange for them); an admin's CalendarOverride rows win
+over it. The day a dossier is received is not counted, and a deadline always lands on a
+working day.
+
+Each year is turned once into a sorted list of its working days (as ordinals), so adding or
+counting working days is a bisection rather than a walk; `invalidate_cache` drops the lists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-_lock = threading.Lock()
+
+_ONE_DAY = dt.timedelta(days=1)
+# A calendar with no working day at all would make every search run forever.
+_MAX_EMPTY_YEARS = 2
+
+WEEKDAY_NAMES = (
+    _("Thứ Hai"),
+    _("Thứ Ba"),
+    _("Thứ Tư"),
+    _("Thứ Năm"),
+    _("Thứ Sáu"),
+    _("Thứ Bảy"),
+    _("Chủ nhật"),
+)
+
+_lock = threading.RLock()
 _overrides: dict[dt.date, bool] | None = None
+_years: dict[int, _Year] = {}
+_slots: _OfficeHours | None = None
 
 
-@lru_cache(maxsize=64)
-def _holidays_of(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
+@dataclass(frozen=True, slots=True)
+class _Year:
+    days: list[int]  # ordinals of the year's working days, ascending
+    working: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _OfficeHours:
+    slots: tuple[tuple[int, int], ...]  # (begin, end) in microseconds since midnight
+    daily: int
+    close: dt.time
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleYear:
+    names: dict[dt.date, str]  # holidays of the year (names from the package)
+    weekend_workdays: frozenset[dt.date]  # weekend days worked in exchange for a day off
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialDay:
+    """A day whose status or name an admin may want to check (see `special_days`)."""
+
+    date: dt.date
+    is_working_day: bool
+    label: str
+    overridden: bool
+
+
+@lru_cache(maxsize=256)
+def _rule_year(year: int) -> _RuleYear:
+    # A swap may cross the new year (a Saturday in late December worked for 2 January), so the
+    # neighbouring years are populated too and only this year's dates are kept.
+    rules = holidays.country_holidays("VN", years=range(year - 1, year + 2))
+    return _RuleYear(
+        names={day: name for day, name in rules.items() if day.year == year},
+        weekend_workdays=frozenset(
+            day for day in getattr(rules, "weekend_workdays", ()) if day.year == year
+        ),
+    )
 
 
 def _load_overrides() -> dict[dt.date, bool]:
@@ -36,21 +98,54 @@ def _load_overrides() -> dict[dt.date, bool]:
 
 
 def invalidate_cache() -> None:
-    """Forget the overrides; called whenever an override is saved or deleted."""
-    global _overrides
+    """Forget the overrides, the per-year working days and the office hours; called whenever
+    an override is saved or deleted, or a calendar setting changes."""
+    global _overrides, _years, _slots
     with _lock:
         _overrides = None
+        _years = {}
+        _slots = None
 
 
-def is_working_day(day: dt.date) -> bool:
-    override = _load_overrides().get(day)
-    if override is not None:
-        return override
-    return day.weekday() in settings.CCHC_WORKING_WEEKDAYS and day not in _holidays_of(day.year)
+def is_working_day_by_rule(day: dt.date) -> bool:
+    """The rule base alone: weekdays in CCHC_WORKING_WEEKDAYS and the package's make-up
+    Saturdays, minus the package's holidays. Overrides are not consulted."""
+    rules = _rule_year(day.year)
+    if day in rules.names:
+        return False
+    return day.weekday() in settings.CCHC_WORKING_WEEKDAYS or day in rules.weekend_workdays
 
 
-def holiday_name(day: dt.date) -> str | None:
-    return holidays.country_holidays("VN", years=day.year).get(day)
+def _year(year: int) -> _Year:
+    cached = _years.get(year)
+    if cached is not None:
+        return cached
+    with _lock:
+        cached = _years.get(year)
+        if cached is None:
+            overrides = _load_overrides()
+            days = []
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                working = overrides.get(day)
+                if working is None:
+                    working = is_working_day_by_rule(day)
+                if working:
+                    days.append(day.toordinal())
+                day += _ONE_DAY
+            cached = _Year(days=days, working=frozenset(days))
+            _years[year] = cached
+        return cached
+
+
+def _next_year_with_days(year: int) -> tuple[int, _Year]:
+    """The first year after `year` that has a working day."""
+    for _attempt in range(_MAX_EMPTY_YEARS + 1):
+        year += 1
+        data = _year(year)
+        if data.days:
+            return year, data
+    raise ImproperlyConfigured(f"No working day in the {_MAX_EMPTY_YEARS + 1} years after {year}.")
 
 
 def _as_local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -59,11 +154,28 @@ def _as_local_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+def _as_local_datetime(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(VN_TZ) if value.tzinfo else value.replace(tzinfo=VN_TZ)
+
+
+def is_working_day(day: dt.date) -> bool:
+    day = _as_local_date(day)
+    return day.toordinal() in _year(day.year).working
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The package's name for the holiday on `day`, or None."""
+    return _rule_year(day.year).names.get(day)
+
+
 def next_working_day(day: dt.date) -> dt.date:
     """`day` itself when it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    day = _as_local_date(day)
+    data = _year(day.year)
+    i = bisect_left(data.days, day.toordinal())
+    if i < len(data.days):
+        return dt.date.fromordinal(data.days[i])
+    return dt.date.fromordinal(_next_year_with_days(day.year)[1].days[0])
 
 
 def add_working_days(start: dt.date | dt.datetime, days: int) -> dt.date:
@@ -74,91 +186,186 @@ def add_working_days(start: dt.date | dt.datetime, days: int) -> dt.date:
     day = _as_local_date(start)
     if days <= 0:
         return next_working_day(day)
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
+    year = day.year
+    data = _year(year)
+    # Index in this year's list of the `days`-th working day after `day`.
+    k = bisect_right(data.days, day.toordinal()) + days - 1
+    while k >= len(data.days):
+        k -= len(data.days)
+        year, data = _next_year_with_days(year)
+    return dt.date.fromordinal(data.days[k])
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days d with start < d <= end (negative when end < start).
 
-    The inverse of add_working_days: working_days_between(a, add_working_days(a, n)) == n.
+    The inverse of add_working_days: working_days_between(a, add_working_days(a, n)) == n
+    for n >= 1.
     """
     start, end = _as_local_date(start), _as_local_date(end)
     sign = 1
     if end < start:
         start, end, sign = end, start, -1
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
+    first = _year(start.year)
+    if start.year == end.year:
+        count = bisect_right(first.days, end.toordinal()) - bisect_right(
+            first.days, start.toordinal()
+        )
+    else:
+        count = len(first.days) - bisect_right(first.days, start.toordinal())
+        count += sum(len(_year(year).days) for year in range(start.year + 1, end.year))
+        count += bisect_right(_year(end.year).days, end.toordinal())
     return sign * count
 
 
-def _office_hours() -> list[tuple[dt.time, dt.time]]:
-    return [
-        (dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in settings.CCHC_OFFICE_HOURS
-    ]
+def _office_hours() -> _OfficeHours:
+    global _slots
+    hours = _slots
+    if hours is not None:
+        return hours
+    slots = []
+    for begin, end in settings.CCHC_OFFICE_HOURS:
+        slots.append((_micros(dt.time.fromisoformat(begin)), _micros(dt.time.fromisoformat(end))))
+    if not slots or any(a >= b for a, b in slots):
+        raise ImproperlyConfigured("CCHC_OFFICE_HOURS needs (begin, end) pairs with begin < end.")
+    if any(slots[i][1] > slots[i + 1][0] for i in range(len(slots) - 1)):
+        raise ImproperlyConfigured("CCHC_OFFICE_HOURS must be in order and must not overlap.")
+    hours = _OfficeHours(
+        slots=tuple(slots),
+        daily=sum(b - a for a, b in slots),
+        close=dt.time.fromisoformat(settings.CCHC_OFFICE_HOURS[-1][1]),
+    )
+    with _lock:
+        _slots = hours
+    return hours
 
 
 def office_close(day: dt.date) -> dt.datetime:
     """The end of office hours on `day`, Vietnam time: the moment a day-based deadline expires."""
-    return dt.datetime.combine(day, _office_hours()[-1][1], tzinfo=VN_TZ)
+    return dt.datetime.combine(day, _office_hours().close, tzinfo=VN_TZ)
 
 
 def due_datetime(received: dt.date | dt.datetime, days: int) -> dt.datetime:
-    """The legal due moment of a day-based processing time: office close on the due date."""
-    return office_close(add_working_days(received, days))
+    """The legal due moment of a day-based processing time: office close on the due date.
+
+    A same-day procedure (0 days) received after office close is due on the next working day,
+    never before its receipt.
+    """
+    day = _as_local_date(received)
+    if (
+        days <= 0
+        and isinstance(received, dt.datetime)
+        and _as_local_datetime(received).time() >= _office_hours().close
+    ):
+        day += _ONE_DAY
+    return office_close(add_working_days(day, days))
+
+
+# Times of day are whole microseconds since midnight: integer arithmetic is exact and much
+# cheaper than timedelta objects when a million deadlines are computed.
+_US_PER_SECOND = 1_000_000
+_US_PER_HOUR = 3600 * _US_PER_SECOND
+_US_PER_DAY = 24 * _US_PER_HOUR
+
+
+def _micros(moment: dt.datetime | dt.time) -> int:
+    return (
+        (moment.hour * 60 + moment.minute) * 60 + moment.second
+    ) * _US_PER_SECOND + moment.microsecond
+
+
+def _at(day: dt.date, micros: int) -> dt.datetime:
+    seconds, micro = divmod(micros, _US_PER_SECOND)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=VN_TZ)
 
 
 def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
-    """The moment `hours` office hours after `start` (office hours and days off skipped)."""
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=VN_TZ)
-    current = start.astimezone(VN_TZ)
-    remaining = dt.timedelta(hours=hours)
-    slots = _office_hours()
+    """The moment `hours` office hours after `start` (office hours and days off skipped).
+
+    A start outside office hours counts from the next opening. A deadline that falls exactly
+    at the end of a slot stays there (11:30, 17:00) rather than moving to the next opening.
+    0 hours or less gives the next office moment at or after `start`.
+    """
+    current = _as_local_datetime(start)
+    remaining = round(max(hours, 0) * _US_PER_HOUR)
+    office = _office_hours()
     day = current.date()
-    while True:
-        if is_working_day(day):
-            for begin, finish in slots:
-                slot_start = dt.datetime.combine(day, begin, tzinfo=VN_TZ)
-                slot_end = dt.datetime.combine(day, finish, tzinfo=VN_TZ)
-                if current >= slot_end:
-                    continue
-                current = max(current, slot_start)
-                available = slot_end - current
-                if remaining <= available:
-                    # A deadline exactly at a slot's end stays there rather than the next opening.
-                    return current + remaining
-                remaining -= available
-                current = slot_end
-        day += dt.timedelta(days=1)
-        current = dt.datetime.combine(day, dt.time(0, 0), tzinfo=VN_TZ)
+    if is_working_day(day):
+        now = _micros(current)
+        for begin, end in office.slots:
+            if now >= end:
+                continue
+            if now < begin:
+                now = begin
+            if remaining <= end - now:
+                return _at(day, now + remaining)
+            remaining -= end - now
+            now = end
+    if not remaining:
+        return _at(add_working_days(day, 1), office.slots[0][0])
+    # Whole days go by the working-day list; the rest is spent on the last day. A remainder of
+    # exactly one day ends at that day's close, not at the next morning's opening.
+    whole, rest = divmod(remaining, office.daily)
+    if not rest:
+        whole, rest = whole - 1, office.daily
+    day = add_working_days(day, whole + 1)
+    for begin, end in office.slots:
+        if rest <= end - begin:
+            return _at(day, begin + rest)
+        rest -= end - begin
+    raise AssertionError("the remainder is at most one office day")  # pragma: no cover
+
+
+def _hours_within_day(after: int, before: int) -> int:
+    """Office time (microseconds) of one working day between two times of that day."""
+    total = 0
+    for begin, end in _office_hours().slots:
+        a = after if after > begin else begin
+        b = before if before < end else end
+        if b > a:
+            total += b - a
+    return total
 
 
 def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:
     """Office hours elapsed from `start` to `end` (0 when end <= start)."""
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=VN_TZ)
-    if end.tzinfo is None:
-        end = end.replace(tzinfo=VN_TZ)
-    start, end = start.astimezone(VN_TZ), end.astimezone(VN_TZ)
+    start, end = _as_local_datetime(start), _as_local_datetime(end)
     if end <= start:
         return 0.0
-    total = dt.timedelta()
-    day = start.date()
-    while day <= end.date():
-        if is_working_day(day):
-            for begin, finish in _office_hours():
-                a = max(start, dt.datetime.combine(day, begin, tzinfo=VN_TZ))
-                b = min(end, dt.datetime.combine(day, finish, tzinfo=VN_TZ))
-                if b > a:
-                    total += b - a
-        day += dt.timedelta(days=1)
-    return total.total_seconds() / 3600
+    first, last = start.date(), end.date()
+    total = 0
+    if first == last:
+        if is_working_day(first):
+            total = _hours_within_day(_micros(start), _micros(end))
+    else:
+        if is_working_day(first):
+            total += _hours_within_day(_micros(start), _US_PER_DAY)
+        if is_working_day(last):
+            total += _hours_within_day(0, _micros(end))
+        total += working_days_between(first, last - _ONE_DAY) * _office_hours().daily
+    return total / _US_PER_HOUR
+
+
+def special_days(year: int) -> list[SpecialDay]:
+    """The days of `year` that differ from an ordinary week, for an admin to check: holidays
+    (also those on a weekend), the package's make-up Saturdays and every override."""
+    from .models import CalendarOverride
+
+    rules = _rule_year(year)
+    overrides = {
+        o.date: o for o in CalendarOverride.objects.filter(date__year=year).order_by("date")
+    }
+    dates = sorted(set(rules.names) | rules.weekend_workdays | set(overrides))
+    out = []
+    for day in dates:
+        override = overrides.get(day)
+        if override is not None:
+            label = override.note or override.legal_basis or rules.names.get(day, "")
+            out.append(SpecialDay(day, override.is_working_day, label, overridden=True))
+        else:
+            out.append(
+                SpecialDay(day, is_working_day_by_rule(day), rules.names.get(day, ""), False)
+            )
+    return out

@@ -1,5 +1,6 @@
 """Per-year overrides of the working calendar: an extra day off, a Saturday made a working day."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +24,27 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = _("làm việc") if self.is_working_day else _("nghỉ")
         return f"{self.date:%d/%m/%Y} ({kind})"
+
+    def clean(self) -> None:
+        from .calendar import is_working_day_by_rule
+
+        # An override that repeats the rule base changes nothing and would hide a later
+        # correction of the holidays package.
+        if self.date is None or self.is_working_day is None:
+            return
+        if self.is_working_day == is_working_day_by_rule(self.date):
+            message = (
+                _("Ngày %(date)s theo lịch chung đã là ngày làm việc; không cần điều chỉnh.")
+                if self.is_working_day
+                else _(
+                    "Ngày %(date)s theo lịch chung (cuối tuần, ngày lễ) đã là ngày nghỉ; "
+                    "không cần điều chỉnh."
+                )
+            )
+            raise ValidationError(
+                {
+                    "is_working_day": ValidationError(
+                        message, code="same_as_rule", params={"date": f"{self.date:%d/%m/%Y}"}
+                    )
+                }
+            )
