@@ -146,3 +146,16 @@ def test_broken_figures_are_refused_with_the_broken_rules(kim_thach):
         render_docx(stats, kim_thach.unit, kim_thach.period)
     assert any("dossiers.by_field.Hộ tịch" in line for line in refused.value.problems)
     assert render_docx(stats, kim_thach.unit, kim_thach.period, allow_invalid=True)
+
+
+def test_tables_repeat_their_header_rows_and_align_labels_left(kim_thach):
+    document = open_docx(render(kim_thach))
+    table = document.tables[1]
+    assert table.rows[0].cells[1].text == "Lĩnh vực"
+    assert all("w:tblHeader" in row._tr.xml for row in table.rows[:2])
+    first = table.rows[2].cells
+    assert first[1].paragraphs[0].alignment == 0  # left
+    assert first[2].paragraphs[0].alignment == 1  # centre
+    assert first[2].paragraphs[0].runs[0].font.name == "Times New Roman"
+    total = table.rows[-1].cells
+    assert total[1].text == "Tổng cộng" and total[2].paragraphs[0].runs[0].bold

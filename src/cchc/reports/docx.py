@@ -352,7 +352,9 @@ def _table(document: DocumentObject, table: Table, caption: str, label_width: Le
 
     def put(cell: _Cell, text: str, *, size: float, bold=False, italic=False, align=None) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = _format(cell.paragraphs[0], align=align or WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph = _format(
+            cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.CENTER if align is None else align
+        )
         _text(paragraph, text, size=size, bold=bold, italic=italic)
 
     top, bottom = grid.rows[0].cells, grid.rows[1].cells

@@ -82,7 +82,7 @@ DOSSIER_COLUMNS = (
     ),
     Column("pending_not_due", "Chưa đến hạn", "Đang giải quyết"),
     Column("pending_overdue", "Quá hạn", "Đang giải quyết"),
-    Column("paused", "Tạm dừng, chờ bổ sung"),
+    Column("paused", "Tạm dừng (chờ bổ sung)"),
     Column("rejected", "Từ chối, trả lại"),
     Column("withdrawn", "Rút hồ sơ"),
     Column("on_time_rate", "Tỷ lệ đúng hạn (%)", rate_of=(("early", "on_time"), "resolved")),
