@@ -222,7 +222,13 @@ def test_page_works_without_javascript(officer_client):
     assert "https://" not in html
 
 
-def test_language_switch_to_english(officer_client):
+@pytest.fixture
+def back_to_vietnamese():
+    yield
+    translation.activate("vi")  # the request left English active in this thread
+
+
+def test_language_switch_to_english(officer_client, back_to_vietnamese):
     response = officer_client.post(
         reverse("set_language"), {"language": "en", "next": HOME}, follow=True
     )
@@ -230,7 +236,7 @@ def test_language_switch_to_english(officer_client):
     assert '<html lang="en">' in html
     assert "Dossiers received" in html
     assert "Resolved" in html
-    translation.activate("vi")
+    assert "Tổng số hồ sơ tiếp nhận" not in html
 
 
 def test_home_query_count_does_not_grow_with_the_tree(client, django_assert_max_num_queries, tree):
