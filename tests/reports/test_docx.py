@@ -159,3 +159,10 @@ def test_tables_repeat_their_header_rows_and_align_labels_left(kim_thach):
     assert first[2].paragraphs[0].runs[0].font.name == "Times New Roman"
     total = table.rows[-1].cells
     assert total[1].text == "Tổng cộng" and total[2].paragraphs[0].runs[0].bold
+
+
+def test_rendering_runs_a_fixed_number_of_queries_however_many_units(
+    kbang, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):  # subtree units, level labels, the parent unit
+        render_docx(kbang.stats, kbang.unit, kbang.period)

@@ -314,7 +314,6 @@ class ReportTables:
     digitization: Table
     online_services: Table
     level_labels: dict[str, str]
-    units: list[Unit]
 
     def all(self) -> list[Table]:
         return [
@@ -328,7 +327,7 @@ class ReportTables:
 
 def build_tables(stats: Mapping, unit: Unit, period: Period) -> ReportTables:
     """Every table of the report for `unit`'s subtree (two queries: levels and units)."""
-    units = list(Unit.objects.subtree_of(unit).select_related("level").order_by("path"))
+    units = list(Unit.objects.subtree_of(unit).only("code", "name").order_by("path"))
     labels = level_labels(set(stats["dossiers"].get("by_level") or {}) | {unit.level.name})
     return ReportTables(
         by_field=dossiers_by_field(stats, period),
@@ -337,5 +336,4 @@ def build_tables(stats: Mapping, unit: Unit, period: Period) -> ReportTables:
         digitization=digitization_table(stats, period, unit),
         online_services=online_services_table(stats, period, labels),
         level_labels=labels,
-        units=units,
     )
