@@ -1,0 +1,159 @@
+"""Reading the reform office's data: plan task counts, report values, who has reported."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from cchc.org.models import Unit
+
+from .constants import ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
+from .expressions import RowKey
+from .models import FormReport, FormSet, FormValue, PlanTask, ReformPlan
+
+DEFAULT_DEADLINE_DAY = 20
+
+
+def _task_conditions(as_of: dt.date) -> dict[str, Q]:
+    done = Q(status=TaskStatus.DONE, done_on__lte=as_of)
+    no_deadline = Q(deadline__isnull=True)
+    return {
+        "assigned": Q(),
+        "done_on_time": done & (no_deadline | Q(done_on__lte=F("deadline"))),
+        "done_late": done & Q(deadline__isnull=False) & Q(done_on__gt=F("deadline")),
+        "overdue": ~done & Q(deadline__lt=as_of),
+    }
+
+
+def plan_task_counts(unit: Unit, year: int, as_of: dt.date) -> dict[str, int] | None:
+    """The plan's tasks as they stood on `as_of`, or None when the unit has no plan that year.
+
+    `tasks`, `done` (completed by `as_of`) and, per group of assigners of form 1 (`central`:
+    Government and Prime Minister; `province`; `above`: anyone above the unit), `assigned`,
+    `done_on_time`, `done_late` (after the deadline) and `overdue` (not done, deadline passed).
+    A recurring task ("thường xuyên") has no deadline: never late, never overdue.
+    """
+    plan = ReformPlan.objects.filter(unit=unit, year=year).first()
+    if plan is None:
+        return None
+    conditions = _task_conditions(as_of)
+    aggregates = {
+        "tasks": Count("pk"),
+        "done": Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=as_of)),
+    }
+    for group, assigners in ASSIGNER_GROUPS.items():
+        mine = Q(assigned_from__in=assigners)
+        for key, condition in conditions.items():
+            aggregates[f"{group}.{key}"] = Count("pk", filter=mine & condition)
+    return PlanTask.objects.filter(plan=plan).aggregate(**aggregates)
+
+
+def report_values(report: FormReport) -> dict[RowKey, Decimal | None]:
+    """The report's numbers by (form number, row code), as stored (never recomputed)."""
+    rows = FormValue.objects.filter(report=report).values_list(
+        "row__form__number", "row__code", "number", "places"
+    )
+    return {
+        (form, code): None if number is None else number.quantize(Decimal(1).scaleb(-places))
+        for form, code, number, places in rows
+    }
+
+
+def report_texts(report: FormReport) -> dict[RowKey, str]:
+    rows = FormValue.objects.filter(report=report).exclude(text="")
+    return {
+        (form, code): text
+        for form, code, text in rows.values_list("row__form__number", "row__code", "text")
+    }
+
+
+def form_set_for(day: dt.date) -> FormSet | None:
+    """The form set in force on `day`: the newest active set of that year or, failing that,
+    of the latest year before it."""
+    return (
+        FormSet.objects.filter(active=True, year__lte=day.year)
+        .order_by("-year", "-version")
+        .first()
+    )
+
+
+def latest_reports(
+    units: QuerySet[Unit] | list[Unit], form_set: FormSet, start: dt.date, end: dt.date
+) -> dict[int, FormReport]:
+    """Each unit's latest sent version (submitted or approved) for the period, by unit id."""
+    qs = (
+        FormReport.objects.filter(
+            unit__in=units,
+            form_set=form_set,
+            period_start=start,
+            period_end=end,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .select_related("unit")
+        .order_by("unit_id", "-version")
+    )
+    latest: dict[int, FormReport] = {}
+    for report in qs:
+        latest.setdefault(report.unit_id, report)
+    return latest
+
+
+def submission_deadline(end: dt.date) -> dt.date:
+    """Reports are due by the CCHC_REPORT_DEADLINE_DAY (default 20th, BNV 581/BNV-CCHC) of the
+    period's last month; the period ends at the cut-off (14th), so that month is the end's."""
+    day = getattr(settings, "CCHC_REPORT_DEADLINE_DAY", DEFAULT_DEADLINE_DAY)
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    return max(end, end.replace(day=min(day, last_day)))
+
+
+@dataclass(frozen=True)
+class Submission:
+    unit: Unit
+    report: FormReport | None  # the latest sent version, if any
+    first_submitted_at: dt.datetime | None
+    timeliness: str
+    deadline: dt.date
+
+
+def submissions(parent: Unit, form_set: FormSet, start: dt.date, end: dt.date) -> list[Submission]:
+    """Completeness and timeliness: for each active unit directly under `parent`, whether it has
+    sent its forms for the period, and whether the first sending was by the deadline (a later
+    corrected version does not make a late report on time, nor an on-time one late)."""
+    deadline = submission_deadline(end)
+    children = list(
+        Unit.objects.filter(parent=parent)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+        .select_related("level")
+        .order_by("path")
+    )
+    latest = latest_reports(children, form_set, start, end)
+    first_sent = dict(
+        FormReport.objects.filter(
+            unit__in=children,
+            form_set=form_set,
+            period_start=start,
+            period_end=end,
+            submitted_at__isnull=False,
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(first=Min("submitted_at"))
+        .values_list("unit_id", "first")
+    )
+    out = []
+    for unit in children:
+        first = first_sent.get(unit.pk)
+        if first is None:
+            timeliness = Timeliness.NOT_SUBMITTED
+        elif timezone.localdate(first) <= deadline:
+            timeliness = Timeliness.ON_TIME
+        else:
+            timeliness = Timeliness.LATE
+        out.append(Submission(unit, latest.get(unit.pk), first, timeliness, deadline))
+    return out
