@@ -95,3 +95,36 @@ class DossierFactory(factory.django.DjangoModelFactory):
         lambda o: dt.datetime.combine(o.due_date, dt.time(17, 0), tzinfo=VN_TZ)
     )
     due_date_since = factory.LazyAttribute(lambda o: o.received_on)
+
+
+# ---------------------------------------------------------------- dossier lifecycle (issue 3)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Department"
+
+    unit = factory.SubFactory(UnitFactory)
+    code = factory.Sequence(lambda n: f"PB{n:03d}")
+    name = factory.LazyAttribute(lambda o: f"Phòng {o.code}")
+
+
+class ProcedureComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.ProcedureComponent"
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    name = factory.Sequence(lambda n: f"Giấy tờ {n}")
+    required = True
+
+
+def vn_moment(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """A moment on `day`, Vietnam time (actions in lifecycle tests are dated by the test)."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=VN_TZ)
+
+
+def staff_of(unit) -> dict:
+    """One active person of each role at `unit`, by role value."""
+    return {
+        role: UserFactory(unit=unit, role=role, username=f"{role}@{unit.code}") for role in Role
+    }

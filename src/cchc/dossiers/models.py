@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.constants import OnlineLevel
-from cchc.catalog.models import Field, Procedure
+from cchc.catalog.models import Field, Procedure, ProcedureComponent
 from cchc.org.models import Unit
 
 from .constants import (
@@ -33,6 +33,28 @@ def timeliness_of(resolved_date, due_date) -> str:
     if resolved_date == due_date:
         return Timeliness.ON_TIME
     return Timeliness.LATE
+
+
+class Department(models.Model):
+    """A department of a unit (phòng ban, e.g. Phòng Tư pháp) that dossiers move between."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="departments", verbose_name=_("đơn vị")
+    )
+    code = models.CharField(_("mã phòng ban"), max_length=32)
+    name = models.CharField(_("tên phòng ban"), max_length=255)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ["unit", "name"]
+        verbose_name = _("phòng ban")
+        verbose_name_plural = _("phòng ban")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="department_code_unique_in_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Dossier(models.Model):
@@ -106,6 +128,26 @@ class Dossier(models.Model):
         related_name="assigned_dossiers",
         verbose_name=_("người xử lý"),
     )
+    # Where the dossier is being processed: another unit when forwarded (liên thông), and a
+    # department. `unit` stays the receiving unit, which the statistics count it under.
+    handling_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_dossiers",
+        verbose_name=_("đơn vị đang xử lý"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("phòng ban xử lý"),
+    )
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    end_reason = models.TextField(_("lý do từ chối, rút, dừng"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -119,6 +161,7 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "ended_date"]),
             models.Index(fields=["received_date"]),
             models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["applicant_id_number"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +221,130 @@ class DossierPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.started_date:%d/%m/%Y}–{self.resumed_date or '…'}"
+
+
+class DossierComponent(models.Model):
+    """A paper received with the dossier (thành phần hồ sơ), its counts and whether it was
+    digitised (số hóa) at receipt."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(
+        ProcedureComponent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thành phần theo thủ tục"),
+    )
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
+    photocopies = models.PositiveSmallIntegerField(_("bản photo"), default=0)
+    digitized = models.BooleanField(_("đã số hóa"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dossier", "order", "pk"]
+        verbose_name = _("thành phần hồ sơ đã nhận")
+        verbose_name_plural = _("thành phần hồ sơ đã nhận")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FileKind(models.TextChoices):
+    COMPONENT = "component", _("Bản số hóa thành phần hồ sơ")
+    RESULT = "result", _("Bản số hóa kết quả")
+
+
+def dossier_file_path(instance: DossierFile, filename: str) -> str:
+    return f"dossiers/{instance.dossier_id}/{instance.kind}/{filename}"
+
+
+class DossierFile(models.Model):
+    """A digitised copy (bản số hóa) of a component or of the result, kept through Django's
+    storage API. A reused result points at the stored file of an earlier dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("loại"), max_length=10, choices=FileKind.choices)
+    component = models.ForeignKey(
+        DossierComponent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("thành phần"),
+    )
+    file = models.FileField(_("tệp"), upload_to=dossier_file_path, max_length=500)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("tái sử dụng từ"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"))
+
+    class Meta:
+        ordering = ["dossier", "kind", "pk"]
+        verbose_name = _("tệp số hóa")
+        verbose_name_plural = _("tệp số hóa")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class DossierCodeSequence(models.Model):
+    """The running number of dossier codes per receiving unit and day (locked when taken)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="dossier_code_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class WarningKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Đã quá hạn")
+
+
+class DossierWarning(models.Model):
+    """A warning that a dossier is about to be or has become late, recorded once per due date
+    by the daily task so that officers can apologise in time."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="warnings")
+    kind = models.CharField(_("loại cảnh báo"), max_length=10, choices=WarningKind.choices)
+    due_date = models.DateField(_("hạn giải quyết"))
+    day = models.DateField(_("ngày cảnh báo"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "dossier"]
+        verbose_name = _("cảnh báo trễ hạn")
+        verbose_name_plural = _("cảnh báo trễ hạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "due_date"], name="dossier_warning_once_per_due_date"
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.due_date}"
 
 
 class AppendOnlyError(RuntimeError):

@@ -1,0 +1,153 @@
+"""Work queues and searches over the dossiers a person may act on.
+
+A person sees the dossiers received by their unit's subtree and those forwarded to it
+(liên thông). Queues read the current legal due date: an apology's new appointment does not
+take a dossier out of the overdue queue. Counts for the navigation are one aggregate query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cchc.org.models import Unit
+from cchc.workcalendar import calendar
+
+from .constants import Status
+from .models import Dossier, DossierFile, DossierWarning, FileKind
+from .transitions import ACTIVE, OPEN
+
+DUE_SOON_WORKING_DAYS = 2
+LIST_RELATED = ("unit", "handling_unit", "department", "procedure", "field", "assignee")
+QUEUES = ("mine", "due_soon", "overdue", "paused", "received_today")
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    """Dossiers received by, or forwarded to, a unit of the user's subtree."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Dossier.objects.none()
+    if user.is_superuser:
+        return Dossier.objects.all()
+    if user.unit_id is None:
+        return Dossier.objects.none()
+    subtree = Unit.objects.filter(path__startswith=user.unit.path).values("pk")
+    return Dossier.objects.filter(Q(unit_id__in=subtree) | Q(handling_unit_id__in=subtree))
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def queue_conditions(user, today: dt.date) -> dict[str, Q]:
+    """The condition of each queue; paused dossiers are in no deadline queue."""
+    active = Q(status__in=ACTIVE)
+    return {
+        "mine": Q(assignee_id=user.pk, status__in=OPEN),
+        "due_soon": active
+        & Q(
+            due_date__gte=today,
+            due_date__lte=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS),
+        ),
+        "overdue": active & Q(due_date__lt=today),
+        "paused": Q(status=Status.SUPPLEMENT),
+        "received_today": Q(received_date=today),
+    }
+
+
+def queue(user, name: str, today: dt.date | None = None) -> QuerySet[Dossier]:
+    """One work queue, soonest due first, ready to list."""
+    condition = queue_conditions(user, _today(today))[name]
+    order = ("-received_at",) if name == "received_today" else ("due_date", "received_at")
+    return visible_dossiers(user).filter(condition).select_related(*LIST_RELATED).order_by(*order)
+
+
+def my_dossiers(user, today: dt.date | None = None) -> QuerySet[Dossier]:
+    return queue(user, "mine", today)
+
+
+def due_soon(user, today: dt.date | None = None) -> QuerySet[Dossier]:
+    """Being processed and due within the next DUE_SOON_WORKING_DAYS working days."""
+    return queue(user, "due_soon", today)
+
+
+def overdue(user, today: dt.date | None = None) -> QuerySet[Dossier]:
+    return queue(user, "overdue", today)
+
+
+def paused(user, today: dt.date | None = None) -> QuerySet[Dossier]:
+    """Waiting for the applicant's supplement (chờ bổ sung)."""
+    return queue(user, "paused", today)
+
+
+def received_today(user, today: dt.date | None = None) -> QuerySet[Dossier]:
+    return queue(user, "received_today", today)
+
+
+def queue_counts(user, today: dt.date | None = None) -> dict[str, int]:
+    """The size of every queue, for the navigation badges, in one query."""
+    conditions = queue_conditions(user, _today(today))
+    counts = visible_dossiers(user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
+    return {name: counts[name] or 0 for name in QUEUES}
+
+
+def search_dossiers(
+    user,
+    *,
+    text: str = "",
+    field_id: int | None = None,
+    procedure_id: int | None = None,
+    channel: str = "",
+    status: str = "",
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+) -> QuerySet[Dossier]:
+    """Filter the visible dossiers; `text` matches the code, applicant name or ID number."""
+    qs = visible_dossiers(user)
+    text = text.strip()
+    if text:
+        qs = qs.filter(
+            Q(code__icontains=text)
+            | Q(applicant_name__icontains=text)
+            | Q(applicant_id_number=text)
+        )
+    filters = {
+        "field_id": field_id,
+        "procedure_id": procedure_id,
+        "channel": channel,
+        "status": status,
+        "received_date__gte": received_from,
+        "received_date__lte": received_to,
+    }
+    qs = qs.filter(**{key: value for key, value in filters.items() if value not in (None, "")})
+    return qs.select_related(*LIST_RELATED).order_by("-received_at", "code")
+
+
+def reusable_results(user, applicant_id_number: str) -> QuerySet[DossierFile]:
+    """Digitised results of earlier dossiers of the same applicant that may be reused."""
+    if not applicant_id_number.strip():
+        return DossierFile.objects.none()
+    return (
+        DossierFile.objects.filter(
+            kind=FileKind.RESULT,
+            dossier__in=visible_dossiers(user).filter(
+                applicant_id_number=applicant_id_number.strip()
+            ),
+        )
+        .select_related("dossier__procedure")
+        .order_by("-uploaded_at")
+    )
+
+
+def recent_warnings(user, since: dt.date) -> QuerySet[DossierWarning]:
+    """Deadline warnings recorded since `since` for dossiers still being processed."""
+    return (
+        DossierWarning.objects.filter(
+            day__gte=since, dossier__in=visible_dossiers(user).filter(status__in=ACTIVE)
+        )
+        .select_related("dossier", "dossier__unit")
+        .order_by("-day", "dossier__due_date")
+    )

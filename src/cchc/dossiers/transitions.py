@@ -1,0 +1,211 @@
+"""The dossier state machine: one table of allowed transitions, and the errors it raises.
+
+Each action says from which statuses it may start, the status it leads to and which roles
+may take it. Every service in services.py checks its row here; the web, the API and the CLI
+ask `allowed_actions` which buttons to offer. Errors carry a Vietnamese message for people and
+an English `code` for machines (the API).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cchc.org.constants import Role
+from cchc.org.scopes import can_see_unit
+
+from .constants import EventAction, Status
+
+# The "status" of a dossier that does not exist yet: the source of `receive`.
+NEW = ""
+
+
+class Action(models.TextChoices):
+    RECEIVE = "receive", _("Tiếp nhận")
+    ASSIGN = "assign", _("Phân công xử lý")
+    FORWARD = "forward", _("Chuyển xử lý")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung, hoàn thiện")
+    RESUME = "resume", _("Tiếp tục xử lý")
+    RESOLVE = "resolve", _("Phê duyệt, giải quyết xong")
+    RETURN_RESULT = "return_result", _("Trả kết quả")
+    REJECT = "reject", _("Từ chối")
+    WITHDRAW = "withdraw", _("Rút hồ sơ")
+    STOP = "stop", _("Dừng xử lý")
+    APOLOGISE = "apologise", _("Xin lỗi, hẹn lại")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    roles: frozenset[str]
+    event: EventAction
+
+
+def _row(action, sources, target, roles, event) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), event)
+
+
+S, R = Status, Role
+# Open statuses from which the work goes on (a paused dossier must be resumed first).
+ACTIVE = (S.RECEIVED, S.PROCESSING)
+OPEN = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT)
+
+# action, from statuses, to status, roles allowed, event written
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        _row(Action.RECEIVE, [NEW], S.RECEIVED, [R.OFFICER], EventAction.RECEIVED),
+        _row(Action.ASSIGN, ACTIVE, S.PROCESSING, [R.OFFICER, R.LEADER], EventAction.ASSIGNED),
+        _row(
+            Action.FORWARD,
+            ACTIVE,
+            S.PROCESSING,
+            [R.OFFICER, R.SPECIALIST, R.LEADER],
+            EventAction.FORWARDED,
+        ),
+        _row(
+            Action.REQUEST_SUPPLEMENT,
+            ACTIVE,
+            S.SUPPLEMENT,
+            [R.OFFICER, R.SPECIALIST, R.LEADER],
+            EventAction.SUPPLEMENT_REQUESTED,
+        ),
+        _row(
+            Action.RESUME,
+            [S.SUPPLEMENT],
+            S.PROCESSING,
+            [R.OFFICER, R.SPECIALIST],
+            EventAction.RESUMED,
+        ),
+        _row(Action.RESOLVE, ACTIVE, S.RESOLVED, [R.SPECIALIST, R.LEADER], EventAction.RESOLVED),
+        _row(Action.RETURN_RESULT, [S.RESOLVED], S.RETURNED, [R.OFFICER], EventAction.RETURNED),
+        _row(
+            Action.REJECT,
+            OPEN,
+            S.NOT_ACCEPTED,
+            [R.OFFICER, R.SPECIALIST, R.LEADER],
+            EventAction.REJECTED,
+        ),
+        _row(Action.WITHDRAW, OPEN, S.WITHDRAWN, [R.OFFICER], EventAction.WITHDRAWN),
+        _row(Action.STOP, OPEN, S.STOPPED, [R.LEADER], EventAction.STOPPED),
+        _row(Action.APOLOGISE, OPEN, None, [R.OFFICER, R.LEADER], EventAction.APOLOGISED),
+    )
+}
+
+
+class DossierError(Exception):
+    """A refused dossier action: `message` for people (Vietnamese), `code` for machines."""
+
+    code = "dossier_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TransitionNotAllowed(DossierError):
+    code = "transition_not_allowed"
+
+
+class StaleDossier(DossierError):
+    code = "stale_dossier"
+
+
+class InvalidDossierInput(DossierError):
+    code = "invalid_input"
+
+
+class ActionForbidden(PermissionDenied):
+    """The actor may not act on this dossier (other unit's subtree, or a role not allowed)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def status_label(status: str) -> str:
+    return str(Status(status).label) if status else gettext("(chưa có)")
+
+
+def role_allows(action: Action, actor) -> bool:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.is_superuser or actor.role in TRANSITIONS[action].roles
+
+
+def require_role(action: Action, actor) -> Transition:
+    transition = TRANSITIONS[action]
+    if not role_allows(action, actor):
+        raise ActionForbidden(
+            gettext("Vai trò của bạn không được phép thực hiện thao tác “%(action)s”.")
+            % {"action": action.label},
+            code="role_not_allowed",
+        )
+    return transition
+
+
+def require_status(action: Action, status: str) -> Transition:
+    transition = TRANSITIONS[action]
+    if status not in transition.sources:
+        raise TransitionNotAllowed(
+            gettext("Không thể “%(action)s” hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"action": action.label, "status": status_label(status)}
+        )
+    return transition
+
+
+def can_act_on(actor, dossier) -> bool:
+    """Whether the dossier's receiving unit, or the unit it was forwarded to (liên thông), lies
+    in the actor's subtree."""
+    return can_see_unit(actor, dossier.unit) or (
+        dossier.handling_unit_id is not None and can_see_unit(actor, dossier.handling_unit)
+    )
+
+
+def require_scope(actor, dossier) -> None:
+    if not can_act_on(actor, dossier):
+        raise ActionForbidden(
+            gettext("Hồ sơ %(code)s không thuộc phạm vi đơn vị của bạn.") % {"code": dossier.code},
+            code="out_of_scope",
+        )
+
+
+def require_no_apology(dossier) -> None:
+    """The new appointment of an apology may be set only once (regulations.md §1)."""
+    if dossier.appointment_at is not None:
+        raise TransitionNotAllowed(
+            gettext(
+                "Hồ sơ %(code)s đã có thư xin lỗi và hẹn lại ngày trả kết quả; "
+                "chỉ được hẹn lại một lần."
+            )
+            % {"code": dossier.code},
+            code="apology_already_given",
+        )
+
+
+def allowed_actions(dossier, actor) -> list[Action]:
+    """The actions `actor` may take on `dossier` now: the buttons to offer."""
+    if not can_act_on(actor, dossier):
+        return []
+    return [
+        action
+        for action, transition in TRANSITIONS.items()
+        if dossier.status in transition.sources
+        and role_allows(action, actor)
+        and not (action == Action.APOLOGISE and dossier.appointment_at is not None)
+    ]
