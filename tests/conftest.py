@@ -18,6 +18,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_first():
+    # A request that switched to English leaves it active in the thread; start each test in vi.
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # Overrides created inside a rolled-back test transaction must not leak into the next test.
     calendar.invalidate_cache()
