@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cchc.stats",
     "cchc.reports",
     "cchc.reform",
+    "cchc.onestop",
     "cchc.web",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("cchc.api_urls")),
+    path("mot-cua/", include("cchc.onestop.urls")),
     path("", include("cchc.web.urls")),
 ]
 if settings.DEBUG:
