@@ -297,7 +297,7 @@ class ReportEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["report", "at", "pk"]
+        ordering = ["report", "pk"]
         verbose_name = _("lịch sử báo cáo")
         verbose_name_plural = _("lịch sử báo cáo")
 

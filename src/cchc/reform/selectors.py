@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from cchc.org.models import Unit
 
+from .compute import rollup_values
 from .constants import ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
 from .expressions import RowKey
 from .models import FormReport, FormSet, FormValue, PlanTask, ReformPlan
+from .schema import load_schema
 
 DEFAULT_DEADLINE_DAY = 20
 
@@ -56,13 +58,18 @@ def plan_task_counts(unit: Unit, year: int, as_of: dt.date) -> dict[str, int] | 
 
 def report_values(report: FormReport) -> dict[RowKey, Decimal | None]:
     """The report's numbers by (form number, row code), as stored (never recomputed)."""
-    rows = FormValue.objects.filter(report=report).values_list(
-        "row__form__number", "row__code", "number", "places"
+    return values_of_reports([report])[report.pk]
+
+
+def values_of_reports(reports: list[FormReport]) -> dict[int, dict[RowKey, Decimal | None]]:
+    """The stored numbers of several reports in one query, by report id."""
+    out: dict[int, dict[RowKey, Decimal | None]] = {report.pk: {} for report in reports}
+    rows = FormValue.objects.filter(report__in=reports, number__isnull=False).values_list(
+        "report_id", "row__form__number", "row__code", "number", "places"
     )
-    return {
-        (form, code): None if number is None else number.quantize(Decimal(1).scaleb(-places))
-        for form, code, number, places in rows
-    }
+    for report_id, form, code, number, places in rows:
+        out[report_id][(form, code)] = number.quantize(Decimal(1).scaleb(-places))
+    return out
 
 
 def report_texts(report: FormReport) -> dict[RowKey, str]:
@@ -104,6 +111,34 @@ def latest_reports(
     return latest
 
 
+@dataclass(frozen=True)
+class RollUp:
+    values: dict[RowKey, Decimal | None]
+    reports: dict[int, FormReport]  # the version rolled up, by unit id
+    missing: list[Unit]  # units under the parent that have sent nothing
+
+
+def rolled_up(parent: Unit, form_set: FormSet, start: dt.date, end: dt.date) -> RollUp:
+    """The forms of the units directly under `parent` (their latest sent versions) as one:
+    counts summed, rates recomputed from the sums (tổng hợp số liệu của cấp dưới)."""
+    children = list(_children_at(parent, end))
+    latest = latest_reports(children, form_set, start, end)
+    values = values_of_reports(list(latest.values()))
+    schema = load_schema(form_set)
+    summed = rollup_values(schema, (values[r.pk] for r in latest.values()), parent.level.name)
+    missing = [unit for unit in children if unit.pk not in latest]
+    return RollUp(summed, latest, missing)
+
+
+def _children_at(parent: Unit, end: dt.date) -> QuerySet[Unit]:
+    return (
+        Unit.objects.filter(parent=parent)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+        .select_related("level")
+        .order_by("path")
+    )
+
+
 def submission_deadline(end: dt.date) -> dt.date:
     """Reports are due by the CCHC_REPORT_DEADLINE_DAY (default 20th, BNV 581/BNV-CCHC) of the
     period's last month; the period ends at the cut-off (14th), so that month is the end's."""
@@ -126,12 +161,7 @@ def submissions(parent: Unit, form_set: FormSet, start: dt.date, end: dt.date) -
     sent its forms for the period, and whether the first sending was by the deadline (a later
     corrected version does not make a late report on time, nor an on-time one late)."""
     deadline = submission_deadline(end)
-    children = list(
-        Unit.objects.filter(parent=parent)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
-        .select_related("level")
-        .order_by("path")
-    )
+    children = list(_children_at(parent, end))
     latest = latest_reports(children, form_set, start, end)
     first_sent = dict(
         FormReport.objects.filter(
