@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -16,7 +17,13 @@ def read_file_arg(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
+        reasons = {
+            errno.ENOENT: _("không có tệp này"),
+            errno.EACCES: _("không có quyền đọc"),
+            errno.EISDIR: _("đây là một thư mục"),
+        }
+        reason = reasons.get(exc.errno, exc.strerror)
         raise CommandError(
-            _("Không đọc được tệp %(path)s: %(err)s") % {"path": path, "err": exc.strerror},
+            _("Không đọc được tệp %(path)s: %(err)s") % {"path": path, "err": reason},
             returncode=2,
         ) from None

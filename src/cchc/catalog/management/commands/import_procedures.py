@@ -7,7 +7,11 @@ from cchc.csvfiles import CsvFileError
 
 
 class Command(BaseCommand):
-    help = "Load procedures.csv (code,name,field,level,processing_days,online_level,fee)."
+    help = (
+        "Load procedures.csv (code,name,field,level,processing_days,online_level,fee). The "
+        "file is loaded whole or not at all: exit 1 with every error listed, 2 when the file "
+        "could not be read."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -17,6 +21,8 @@ class Command(BaseCommand):
             report = import_procedures_csv(read_file_arg(file))
         except CsvFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        for warning in report.warnings:
+            self.stderr.write(warning)
         for error in report.errors:
             self.stderr.write(error)
         if report.errors:

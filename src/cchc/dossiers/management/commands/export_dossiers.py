@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -11,15 +9,21 @@ from cchc.stats.selectors import dossiers_in_scope
 
 
 class Command(BaseCommand):
-    help = "Write dossiers as the exchange CSV (all, or a unit's subtree, or those counted in a period)."
+    help = (
+        "Write dossiers as the exchange CSV (exchange-format.md §1), which import_dossiers "
+        "reads back: all, or a unit's subtree, or those counted in a period."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", help="unit code: its subtree only")
         parser.add_argument("--start", help="YYYY-MM-DD: dossiers counted in [start, end]")
         parser.add_argument("--end", help="YYYY-MM-DD")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--bom", action="store_true", help="start with a UTF-8 BOM (for Excel on Windows)"
+        )
 
-    def handle(self, *args, unit=None, start=None, end=None, output=None, **options):
+    def handle(self, *args, unit=None, start=None, end=None, output=None, bom=False, **options):
         qs = Dossier.objects.all()
         root = None
         if unit:
@@ -37,8 +41,19 @@ class Command(BaseCommand):
             except PeriodError as exc:
                 raise CommandError(str(exc), returncode=2) from None
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                n = write_csv(qs, stream)
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as stream:
+                    if bom:
+                        stream.write("\ufeff")
+                    n = write_csv(qs, stream)
+            except OSError as exc:
+                raise CommandError(
+                    _("Không ghi được tệp %(path)s: %(err)s")
+                    % {"path": output, "err": exc.strerror},
+                    returncode=2,
+                ) from None
         else:
-            n = write_csv(qs, sys.stdout)
+            if bom:
+                self.stdout.write("\ufeff", ending="")
+            n = write_csv(qs, self.stdout)
         self.stderr.write(_("Đã xuất %(n)d hồ sơ.") % {"n": n})

@@ -6,9 +6,10 @@ from cchc.dossiers.exchange import ImportFileError, import_dossiers
 
 class Command(BaseCommand):
     help = (
-        "Load a dossier CSV. Exit 0 when every row was imported (or already there), 1 when "
-        "some rows were rejected (listed with line, column and reason), 2 when the file could "
-        "not be read."
+        "Load a dossier CSV (exchange-format.md §1; '-' reads standard input). Prints every "
+        "rejected row as 'dòng N, cột X: reason' and a summary line; warnings go to standard "
+        "error. Exit 0 when every row was imported (or already there), 1 when some rows were "
+        "rejected (the others are stored), 2 when the file could not be read (nothing stored)."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(warning)
         for error in report.errors:
-            self.stderr.write(str(error))
+            self.stdout.write(str(error))
         self.stdout.write(report.summary())
         if report.errors:
             raise SystemExit(1)

@@ -7,7 +7,11 @@ from cchc.org.services import import_units_csv
 
 
 class Command(BaseCommand):
-    help = "Load units.csv (code,name,level,parent_code). The file is loaded whole or not at all."
+    help = (
+        "Load units.csv (code,name,level,parent_code; parents may come after their children). "
+        "The file is loaded whole or not at all: exit 1 with every error listed, 2 when the "
+        "file could not be read."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -17,6 +21,8 @@ class Command(BaseCommand):
             report = import_units_csv(read_file_arg(file))
         except CsvFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        for warning in report.warnings:
+            self.stderr.write(warning)
         for error in report.errors:
             self.stderr.write(error)
         if report.errors:

@@ -1,11 +1,14 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cchc.org.services import load_official_units
 
 
 class Command(BaseCommand):
-    help = "Load today's official 34 provinces and 3,321 communes from vietnam-provinces."
+    help = (
+        "Load today's official 34 provinces and 3,321 communes (2-tier tree since 1 July 2025) "
+        "from vietnam-provinces. Loaded whole or not at all; running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--provinces-only", action="store_true")
@@ -14,6 +17,10 @@ class Command(BaseCommand):
         report = load_official_units(with_communes=not provinces_only)
         for error in report.errors:
             self.stderr.write(error)
+        if report.errors:
+            raise CommandError(
+                _("Không nạp đơn vị nào: %(n)d lỗi.") % {"n": len(report.errors)}, returncode=1
+            )
         self.stdout.write(
             _("Đơn vị chính thức: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
             % {"c": report.created, "u": report.updated, "s": report.unchanged}
