@@ -36,11 +36,12 @@ class Period:
 
 
 KINDS = ("month", "quarter", "half", "nine_months", "year", "custom")
+MAX_CUTOFF = 28
 
 
 def _cut(year: int, month: int, cutoff: int) -> dt.date:
     """The first day of the reporting month `month` of `year` (the cut-off day of the month before)."""
-    if cutoff <= 1:
+    if cutoff == 1:
         return dt.date(year, month, 1)
     prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
     return dt.date(prev_year, prev_month, cutoff)
@@ -48,7 +49,7 @@ def _cut(year: int, month: int, cutoff: int) -> dt.date:
 
 def _span(year: int, first_month: int, last_month: int, cutoff: int, label: str) -> Period:
     start = _cut(year, first_month, cutoff)
-    if cutoff <= 1:
+    if cutoff == 1:
         next_year, next_month = (year + 1, 1) if last_month == 12 else (year, last_month + 1)
         end = dt.date(next_year, next_month, 1) - dt.timedelta(days=1)
     else:
@@ -59,6 +60,12 @@ def _span(year: int, first_month: int, last_month: int, cutoff: int, label: str)
 def reporting_period(kind: str, year: int, number: int = 1, cutoff: int | None = None) -> Period:
     """The regular period `kind` (month 1-12, quarter 1-4, half, nine_months, year) of `year`."""
     cutoff = settings.CCHC_PERIOD_CUTOFF_DAY if cutoff is None else cutoff
+    # A cut-off after the 28th would not exist in February; 1 means calendar months.
+    if not 1 <= cutoff <= MAX_CUTOFF:
+        raise PeriodError(
+            _("Ngày chốt số liệu phải từ 1 đến %(max)s, không phải %(cutoff)s.")
+            % {"max": MAX_CUTOFF, "cutoff": cutoff}
+        )
     if kind == "month":
         if not 1 <= number <= 12:
             raise PeriodError(_("Tháng phải từ 1 đến 12."))

@@ -17,57 +17,22 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
-    F,
-    OuterRef,
+    ExpressionWrapper,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.constants import Channel, Digitization, Outcome, Timeliness
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.org.models import Unit
+from cchc.workcalendar.calendar import VN_TZ
 
-COUNT_KEYS = (
-    "received_total",
-    "carried_over",
-    "received_in_period",
-    "online",
-    "direct_postal",
-    "online_eligible",
-    "resolved",
-    "early",
-    "on_time",
-    "late",
-    "resolved_in_time",
-    "rejected",
-    "withdrawn",
-    "pending",
-    "pending_not_due",
-    "pending_overdue",
-    "paused",
-)
-# Extra grouped counts that feed the digitisation block and later tables.
-_EXTRA_KEYS = (
-    "input_any",
-    "input_full",
-    "result_digitized",
-    "paid_online",
-    "with_fee",
-)
-ONLINE_SERVICE_KEYS = (
-    "procedures",
-    "procedures_with_dossiers",
-    "procedures_with_online_dossiers",
-    "dossiers",
-    "online_dossiers",
-)
+from .constants import COUNT_KEYS
+from .constants import ONLINE_SERVICE_KEYS as ONLINE_SERVICE_KEYS  # re-exported
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -83,31 +48,49 @@ def rate(numerator: int, denominator: int) -> float | None:
 def dossiers_in_scope(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Dossier]:
     """Dossiers of `unit`'s subtree that count in [start, end]: received by the end and not
     closed before the start (carried over or received in the period)."""
-    subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    subtree = Unit.objects.subtree_of(unit).values("pk")
     return Dossier.objects.filter(unit_id__in=subtree, received_date__lte=end).filter(
         Q(ended_date__isnull=True) | Q(ended_date__gte=start)
     )
 
 
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 def annotate_state_at(qs: QuerySet[Dossier], day: dt.date) -> QuerySet[Dossier]:
-    """Annotate each dossier with its state on `day`: paused_at_end, due_at_end."""
-    open_pause = DossierPause.objects.filter(dossier=OuterRef("pk"), started_date__lte=day).filter(
-        Q(resumed_date__isnull=True) | Q(resumed_date__gt=day)
+    """Annotate each dossier with its state on `day`: paused_at_end, not_due_at_end.
+
+    Paused: a pause began on or before `day` and was not resumed by then. Not yet due: its due
+    date on `day` is `day` or later. That due date is the one set by the last resumption on or
+    before `day` (a resumption after it had not moved it yet). A resumption only ever pushes
+    the due date later (cchc.dossiers.clock.shifted_due), so it is the latest of the initial due
+    date and those resumptions' due dates.
+
+    Both are tests against one uncorrelated set of dossier ids, which the database builds once
+    and hashes: a subquery for each dossier would make PostgreSQL's cost estimate so high that
+    it compiles the query (JIT) for longer than the query runs.
+    """
+    paused_on_day = (
+        DossierPause.objects.filter(started_date__lte=day)
+        .filter(Q(resumed_date__isnull=True) | Q(resumed_date__gt=day))
+        .values("dossier_id")
     )
-    due_then = (
-        DossierPause.objects.filter(dossier=OuterRef("pk"), resumed_date__lte=day)
-        .order_by("-resumed_date", "-started_at")
-        .values("due_date_after")[:1]
-    )
+    due_moved_to_day_or_later = DossierPause.objects.filter(
+        resumed_date__lte=day, due_date_after__gte=day
+    ).values("dossier_id")
     return qs.annotate(
         paused_at_end=Case(
             When(ever_paused=False, then=Value(False)),
-            default=Exists(open_pause),
+            default=_flag(Q(pk__in=paused_on_day)),
             output_field=BooleanField(),
         ),
-        due_at_end=Case(
-            When(due_date_since__lte=day, then=F("due_date")),
-            default=Coalesce(Subquery(due_then), F("initial_due_date")),
+        not_due_at_end=Case(
+            # The due date has not moved since `day`: it is the current one.
+            When(due_date_since__lte=day, then=_flag(Q(due_date__gte=day))),
+            When(initial_due_date__gte=day, then=Value(True)),
+            default=_flag(Q(pk__in=due_moved_to_day_or_later)),
+            output_field=BooleanField(),
         ),
     )
 
@@ -118,6 +101,10 @@ def count_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
     resolved = Q(outcome=Outcome.RESOLVED, ended_date__lte=end)
     still_open = Q(ended_date__isnull=True) | Q(ended_date__gt=end)
     pending = still_open & Q(paused_at_end=False)
+    # What is recorded when the result is handed over (its digitised copy, fees paid online)
+    # counts once it was handed over by the end; an imported dossier has no return moment.
+    day_after_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+    returned = resolved & (Q(returned_at__isnull=True) | Q(returned_at__lt=day_after_end))
     return {
         "received_total": Q(),
         "carried_over": Q(received_date__lt=start),
@@ -132,15 +119,16 @@ def count_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
         "late": resolved & Q(timeliness=Timeliness.LATE),
         "rejected": Q(outcome=Outcome.REJECTED, ended_date__lte=end),
         "withdrawn": Q(outcome=Outcome.WITHDRAWN, ended_date__lte=end),
-        "pending_not_due": pending & Q(due_at_end__gte=end),
-        "pending_overdue": pending & Q(due_at_end__lt=end),
+        "pending_not_due": pending & Q(not_due_at_end=True),
+        "pending_overdue": pending & Q(not_due_at_end=False),
         "paused": still_open & Q(paused_at_end=True),
         "input_any": in_period
         & Q(input_digitization__in=[Digitization.PARTIAL, Digitization.FULL]),
         "input_full": in_period & Q(input_digitization=Digitization.FULL),
-        "result_digitized": resolved & Q(result_digitized=True),
-        "paid_online": resolved & Q(paid_online=True),
-        "with_fee": resolved & Q(fee__gt=0),
+        "result_digitized": returned & Q(result_digitized=True),
+        "paid_online": returned & Q(paid_online=True),
+        # A dossier paid online had a fee even when its amount was not recorded.
+        "with_fee": returned & (Q(fee__gt=0) | Q(paid_online=True)),
     }
 
 
@@ -153,33 +141,51 @@ def _finish(counts: dict[str, int]) -> dict:
     return out
 
 
-def _add(into: dict[str, int], row: dict) -> None:
-    for key, value in row.items():
-        if isinstance(value, int):
-            into[key] += value
+def _column_sums(vectors, width: int) -> list[int]:
+    sums = [0] * width
+    for vector in vectors:
+        for i, n in enumerate(vector):
+            sums[i] += n
+    return sums
 
 
-def grouped_counts(unit: Unit, start: dt.date, end: dt.date) -> list[dict]:
-    """One aggregate query: every count per (unit, field) group."""
+def grouped_counts(
+    unit: Unit, start: dt.date, end: dt.date
+) -> tuple[list[str], list[tuple[int, int, tuple[int, ...]]]]:
+    """One aggregate query: the names of the counts, and per (unit id, field id) group the
+    counts in that order."""
     conditions = count_conditions(start, end)
     qs = annotate_state_at(dossiers_in_scope(unit, start, end), end)
-    aggregates = {
-        key: Count("pk", filter=cond) if cond else Count("pk") for key, cond in conditions.items()
-    }
-    return list(qs.order_by().values("unit_id", "field_id").annotate(**aggregates))
-
-
-def online_services(unit: Unit, start: dt.date, end: dt.date, levels: dict[int, str]) -> dict:
-    """Online services by online level, overall and per level of the unit tree."""
-    level_names = sorted(set(levels.values()))
-    procedures = (
-        Procedure.objects.filter(
-            active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED
+    # Aliases apart from the field names (paid_online, result_digitized): a condition naming a
+    # field must not read an aggregate of the same name.
+    aliases = {f"n_{key}": cond for key, cond in conditions.items()}
+    rows = (
+        qs.order_by()
+        .values("unit_id", "field_id")
+        .annotate(
+            **{
+                alias: Count("pk", filter=cond) if cond else Count("pk")
+                for alias, cond in aliases.items()
+            }
         )
-        .order_by()
-        .values("level", "online_level")
-        .annotate(n=Count("pk"))
+        .values_list("unit_id", "field_id", *aliases)
     )
+    return list(conditions), [(row[0], row[1], row[2:]) for row in rows]
+
+
+def online_services(
+    unit: Unit, start: dt.date, end: dt.date, levels: dict[int, str], level_names: list[str]
+) -> dict:
+    """Online services by online level, overall and per level of the unit tree.
+
+    `procedures` are the active catalogue procedures of the subtree's levels, plus those that
+    received dossiers at that online level in the period (they were offered then, even if the
+    catalogue has changed since), so procedures_with_dossiers <= procedures always holds.
+    A dossier without a procedure counts in `dossiers` but names no procedure.
+    """
+    catalogue = Procedure.objects.filter(
+        active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED
+    ).values_list("pk", "level", "online_level")
     rows = (
         dossiers_in_scope(unit, start, end)
         .filter(received_date__gte=start, online_level__in=ONLINE_LEVELS_OFFERED)
@@ -189,30 +195,38 @@ def online_services(unit: Unit, start: dt.date, end: dt.date, levels: dict[int, 
     )
 
     def empty() -> dict:
-        return {"counts": defaultdict(int), "with": set(), "with_online": set()}
+        return {
+            "procedures": set(),
+            "with": set(),
+            "with_online": set(),
+            "dossiers": 0,
+            "online_dossiers": 0,
+        }
 
     overall = {lvl: empty() for lvl in ONLINE_LEVELS_OFFERED}
     per_level = {name: {lvl: empty() for lvl in ONLINE_LEVELS_OFFERED} for name in level_names}
-    for row in procedures:
-        for bucket in (overall[row["online_level"]], per_level[row["level"]][row["online_level"]]):
-            bucket["counts"]["procedures"] += row["n"]
+    for pk, level_name, online_level in catalogue:
+        for bucket in (overall[online_level], per_level[level_name][online_level]):
+            bucket["procedures"].add(pk)
     for row in rows:
         level_name = levels[row["unit_id"]]
         for bucket in (overall[row["online_level"]], per_level[level_name][row["online_level"]]):
-            bucket["counts"]["dossiers"] += row["n"]
-            bucket["counts"]["online_dossiers"] += row["online"]
-            key = row["procedure_id"] or ("no-procedure", row["online_level"])
-            bucket["with"].add(key)
-            if row["online"]:
-                bucket["with_online"].add(key)
+            bucket["dossiers"] += row["n"]
+            bucket["online_dossiers"] += row["online"]
+            procedure = row["procedure_id"]
+            if procedure is not None:
+                bucket["procedures"].add(procedure)
+                bucket["with"].add(procedure)
+                if row["online"]:
+                    bucket["with_online"].add(procedure)
 
     def render(bucket: dict) -> dict:
         out = {
-            "procedures": bucket["counts"]["procedures"],
+            "procedures": len(bucket["procedures"]),
             "procedures_with_dossiers": len(bucket["with"]),
             "procedures_with_online_dossiers": len(bucket["with_online"]),
-            "dossiers": bucket["counts"]["dossiers"],
-            "online_dossiers": bucket["counts"]["online_dossiers"],
+            "dossiers": bucket["dossiers"],
+            "online_dossiers": bucket["online_dossiers"],
         }
         out["online_rate"] = rate(out["online_dossiers"], out["dossiers"])
         return out
@@ -228,27 +242,36 @@ def online_services(unit: Unit, start: dt.date, end: dt.date, levels: dict[int, 
 def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
     """The period statistics JSON of exchange-format.md §2 for `unit`'s subtree."""
     units = list(
-        Unit.objects.filter(path__startswith=unit.path).values_list("pk", "code", "level__name")
+        Unit.objects.subtree_of(unit)
+        .order_by("path")
+        .values_list("pk", "code", "level__name", "level__rank")
     )
-    levels = {pk: level for pk, _code, level in units}
-    codes = {pk: code for pk, code, _level in units}
-    groups = grouped_counts(unit, start, end)
-    field_names = dict(
-        Field.objects.filter(pk__in={g["field_id"] for g in groups}).values_list("pk", "name")
-    )
+    levels = {pk: level for pk, _code, level, _rank in units}
+    codes = {pk: code for pk, code, _level, _rank in units}
+    # Levels from the top of the tree down (province, district, commune), as reports list them.
+    level_names = [name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank in units})]
+    keys, groups = grouped_counts(unit, start, end)
+    width = len(keys)
+    # Python adds up the grouped rows (one per unit and field), never dossiers.
+    per_unit = {pk: [0] * width for pk in codes}
+    per_field: dict[int, list[int]] = defaultdict(lambda: [0] * width)
+    for unit_id, field_id, counts in groups:
+        into_unit, into_field = per_unit[unit_id], per_field[field_id]
+        for i, n in enumerate(counts):
+            into_unit[i] += n
+            into_field[i] += n
+    field_names = dict(Field.objects.filter(pk__in=per_field).values_list("pk", "name"))
 
-    total: dict[str, int] = defaultdict(int)
-    by_level: dict[str, dict[str, int]] = {
-        name: defaultdict(int) for name in sorted(set(levels.values()))
+    def named(vector: list[int]) -> dict[str, int]:
+        return dict(zip(keys, vector, strict=True))
+
+    total = named(_column_sums(per_unit.values(), width))
+    by_level = {
+        name: named(_column_sums((v for pk, v in per_unit.items() if levels[pk] == name), width))
+        for name in level_names
     }
-    by_unit: dict[str, dict[str, int]] = {code: defaultdict(int) for _pk, code, _lvl in units}
-    by_field: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in groups:
-        counts = {k: v for k, v in row.items() if k not in ("unit_id", "field_id")}
-        _add(total, counts)
-        _add(by_level[levels[row["unit_id"]]], counts)
-        _add(by_unit[codes[row["unit_id"]]], counts)
-        _add(by_field[field_names[row["field_id"]]], counts)
+    by_unit = {codes[pk]: named(v) for pk, v in per_unit.items()}
+    by_field = {field_names[pk]: named(v) for pk, v in per_field.items()}
 
     resolved = total["resolved"]
     digitization = {
@@ -277,5 +300,5 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
             "paid_online": total["paid_online"],
             "paid_online_rate": rate(total["paid_online"], total["with_fee"]),
         },
-        "online_services": online_services(unit, start, end, levels),
+        "online_services": online_services(unit, start, end, levels, level_names),
     }

@@ -1,16 +1,17 @@
 """The rules of `validate_stats` (exchange-format.md §3) over a statistics document.
 
 Any part may be missing (figures typed from a paper report). An identity is checked when its
-total and at least one term are present; a missing term is then taken as 0. A rate is checked
-at the precision it was printed with (82 means 81.5-82.5), reading numbers as decimals.
+total and at least one term are present; a missing term is then taken as 0, unless it can be
+read off its own parts (pending = pending_not_due + pending_overdue). A rate is checked at the
+precision it was printed with (82 means 81.5-82.5), reading numbers as decimals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
 
-Number = int | Decimal
+from .constants import COUNT_KEYS, DIGITIZATION_KEYS, FEE_KEYS, ONLINE_SERVICE_KEYS
 
 # (total, terms) of each identity over a counts object.
 COUNT_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -21,133 +22,248 @@ COUNT_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("received_total", ("resolved", "rejected", "withdrawn", "pending", "paused")),
     ("pending", ("pending_not_due", "pending_overdue")),
 )
-COUNT_KEYS = (
-    "received_total",
-    "carried_over",
-    "received_in_period",
-    "online",
-    "direct_postal",
-    "online_eligible",
-    "resolved",
-    "early",
-    "on_time",
-    "late",
-    "resolved_in_time",
-    "rejected",
-    "withdrawn",
-    "pending",
-    "pending_not_due",
-    "pending_overdue",
-    "paused",
+# A count left out of a counts object but whose parts are all given is their sum.
+COUNT_PARTS: dict[str, tuple[str, ...]] = {
+    "received_in_period": ("online", "direct_postal"),
+    "resolved": ("early", "on_time", "late"),
+    "resolved_in_time": ("early", "on_time"),
+    "pending": ("pending_not_due", "pending_overdue"),
+}
+# (rate, numerator, denominator) of a counts object.
+COUNT_RATES = (
+    ("on_time_rate", "resolved_in_time", "resolved"),
+    ("online_rate", "online", "online_eligible"),
 )
+ONLINE_LEVELS = ("partial", "full")
+HUNDRED = Decimal(100)
+NO_PARTS: dict[str, tuple[str, ...]] = {}
 
 
 def _num(value) -> Decimal | None:
+    """A figure as a decimal; None when absent, null or not a number ("84,2" and "84.2%" read)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, str):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip().replace(",", "."))
-        except ArithmeticError:
+            number = Decimal(value.strip().rstrip("%").strip().replace(",", "."))
+        except InvalidOperation:
             return None
-    return None
+    else:
+        return None
+    return number if number.is_finite() else None
 
 
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
 
-def check_identity(place: str, data: dict, total: str, terms: Iterable[str]) -> Iterator[str]:
-    terms = tuple(terms)
-    if _num(data.get(total)) is None:
+def _term(
+    data: Mapping, key: str, parts: Mapping[str, tuple[str, ...]]
+) -> tuple[Decimal | None, str]:
+    """The value of `key` in `data` and how to name it in a message: the figure given, or the
+    sum of its parts when it is missing and all of them are given."""
+    value = _num(data.get(key))
+    if value is not None:
+        return value, f"{key} {_fmt(value)}"
+    own = parts.get(key, ())
+    values = [_num(data.get(p)) for p in own]
+    if own and all(v is not None for v in values):
+        total = sum(values, Decimal(0))
+        return total, f"{key} {_fmt(total)} [= {' + '.join(own)}]"
+    return None, key
+
+
+def check_whole_numbers(place: str, data: Mapping, keys: Iterable[str]) -> Iterator[str]:
+    """Counts are whole numbers, never negative."""
+    for key in keys:
+        if key not in data or data[key] is None:
+            continue
+        value = _num(data[key])
+        if value is None:
+            yield f"{place}: {key} {data[key]!r} is not a number"
+        elif value < 0 or value != value.to_integral():
+            yield f"{place}: {key} {_fmt(value)} is not a count (a whole number >= 0)"
+
+
+def check_identity(
+    place: str,
+    data: Mapping,
+    total: str,
+    terms: Iterable[str],
+    parts: Mapping[str, tuple[str, ...]] = NO_PARTS,
+) -> Iterator[str]:
+    """total = sum of terms, when the total and at least one term are present."""
+    whole = _num(data.get(total))
+    if whole is None:
         return
-    present = [t for t in terms if _num(data.get(t)) is not None]
+    found = [(t, *_term(data, t, parts)) for t in terms]
+    present = [(value, label) for _t, value, label in found if value is not None]
     if not present:
         return
-    whole = _num(data[total])
-    parts = sum((_num(data[t]) for t in present), Decimal(0))
-    if whole == parts:
+    summed = sum((value for value, _label in present), Decimal(0))
+    if whole == summed:
         return
-    missing = [t for t in terms if t not in present]
-    rhs = " + ".join(f"{t} {_fmt(_num(data[t]))}" for t in present)
+    rhs = " + ".join(label for _value, label in present)
+    missing = [t for t, value, _label in found if value is None]
     if missing:
         rhs += " (" + ", ".join(f"+0 {t}" for t in missing) + ")"
-    diff = whole - parts
+    diff = whole - summed
     tail = f"{_fmt(diff)} unaccounted" if diff > 0 else f"{_fmt(-diff)} counted twice or too many"
     yield f"{place}: {total} {_fmt(whole)} != {rhs}; {tail}"
 
 
-def check_not_more(place: str, data: dict, small: str, big: str) -> Iterator[str]:
-    a, b = _num(data.get(small)), _num(data.get(big))
+def check_not_more(
+    place: str,
+    data: Mapping,
+    small: str,
+    big: str,
+    parts: Mapping[str, tuple[str, ...]] = NO_PARTS,
+) -> Iterator[str]:
+    (a, a_label), (b, b_label) = _term(data, small, parts), _term(data, big, parts)
     if a is not None and b is not None and a > b:
-        yield f"{place}: {small} {_fmt(a)} > {big} {_fmt(b)}"
+        yield f"{place}: {a_label} > {b_label}"
 
 
 def check_rate(
-    place: str, data: dict, key: str, numerator: str | tuple[str, ...], denominator: str
+    place: str,
+    data: Mapping,
+    key: str,
+    numerator: str,
+    denominator: str,
+    parts: Mapping[str, tuple[str, ...]] = NO_PARTS,
 ) -> Iterator[str]:
+    """The printed rate equals numerator / denominator in percent, at its printed precision."""
     if key not in data:
         return
-    printed = _num(data.get(key))
-    names = (numerator,) if isinstance(numerator, str) else numerator
-    if isinstance(numerator, tuple) and "resolved_in_time" in data:
-        names = ("resolved_in_time",)
-    values = [_num(data.get(n)) for n in names]
-    den = _num(data.get(denominator))
-    if den is None or any(v is None for v in values):
+    printed = _num(data[key])
+    if data[key] is not None and printed is None:
+        yield f"{place}: {key} {data[key]!r} is not a number"
         return
-    num = sum(values, Decimal(0))
-    label = " + ".join(names)
+    num, num_label = _term(data, numerator, parts)
+    den, den_label = _term(data, denominator, parts)
+    if num is None or den is None:
+        if printed is not None and not 0 <= printed <= HUNDRED:
+            yield f"{place}: {key} {_fmt(printed)} is not a percentage between 0 and 100"
+        return
     if den == 0:
         if printed not in (None, Decimal(0)):
-            yield f"{place}: {key} {_fmt(printed)} but {denominator} is 0 (rate undefined)"
+            yield f"{place}: {key} {_fmt(printed)} but {den_label} (rate undefined)"
         return
-    actual = num * 100 / den
+    actual = num * HUNDRED / den
     if printed is None:
-        yield f"{place}: {key} is null but {label} {_fmt(num)} / {denominator} {_fmt(den)} = {actual:.2f}%"
+        yield f"{place}: {key} is null but {num_label} / {den_label} = {actual:.2f}%"
         return
     exponent = printed.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     tolerance = Decimal(5) / (Decimal(10) ** (places + 1))
     if abs(actual - printed) > tolerance:
         yield (
-            f"{place}: {key} {_fmt(printed)} != {label} {_fmt(num)} / {denominator} {_fmt(den)}"
+            f"{place}: {key} {_fmt(printed)} != {num_label} / {den_label}"
             f" = {actual:.{max(places, 2)}f}%"
         )
 
 
-def check_counts(place: str, data: dict) -> Iterator[str]:
-    if not isinstance(data, dict):
-        return
+def check_counts(place: str, data: Mapping) -> Iterator[str]:
+    """Every identity and rate of one counts object (dossiers.all or a by_* entry)."""
+    yield from check_whole_numbers(place, data, COUNT_KEYS)
     for total, terms in COUNT_IDENTITIES:
-        yield from check_identity(place, data, total, terms)
-    yield from check_rate(place, data, "on_time_rate", ("early", "on_time"), "resolved")
-    yield from check_rate(place, data, "online_rate", "online", "online_eligible")
-    yield from check_not_more(place, data, "online", "online_eligible")
+        yield from check_identity(place, data, total, terms, COUNT_PARTS)
+    for key, numerator, denominator in COUNT_RATES:
+        yield from check_rate(place, data, key, numerator, denominator, COUNT_PARTS)
+    yield from check_not_more(place, data, "online", "online_eligible", COUNT_PARTS)
+    yield from check_not_more(place, data, "online_eligible", "received_in_period", COUNT_PARTS)
 
 
-def check_parts(place: str, whole: dict, parts: dict) -> Iterator[str]:
-    """Every count of `whole` equals the sum over `parts`, where every part gives it."""
-    if not isinstance(whole, dict) or not isinstance(parts, dict) or not parts:
-        return
-    for key in COUNT_KEYS:
-        if _num(whole.get(key)) is None:
+def check_parts(
+    place: str,
+    whole_place: str,
+    whole: Mapping,
+    parts: Mapping,
+    keys: Iterable[str],
+    derived: Mapping[str, tuple[str, ...]] = NO_PARTS,
+) -> Iterator[str]:
+    """Every figure of `whole` equals its sum over `parts`; a part that leaves it out counts 0
+    when at least one part gives it."""
+    entries = {name: p for name, p in parts.items() if isinstance(p, Mapping)}
+    for key in keys:
+        total = _term(whole, key, derived)[0]
+        if total is None:
             continue
-        values = [_num(p.get(key)) if isinstance(p, dict) else None for p in parts.values()]
-        if any(v is None for v in values):
+        values = {name: _term(p, key, derived)[0] for name, p in entries.items()}
+        if all(v is None for v in values.values()):
             continue
-        total = sum(values, Decimal(0))
-        if total != _num(whole[key]):
-            yield f"{place}: sum of {key} {_fmt(total)} != dossiers.all.{key} {_fmt(_num(whole[key]))}"
+        summed = sum((v for v in values.values() if v is not None), Decimal(0))
+        if summed != total:
+            missing = [name for name, v in values.items() if v is None]
+            note = f" (+0 for {', '.join(missing)})" if missing else ""
+            yield f"{place}: sum of {key} {_fmt(summed)}{note} != {whole_place}.{key} {_fmt(total)}"
 
 
-def check_online_block(place: str, block: dict) -> Iterator[str]:
-    if not isinstance(block, dict):
-        return
+def check_agrees(place_a: str, a, place_b: str, b) -> Iterator[str]:
+    """The same count given in two places is the same number."""
+    a, b = _num(a), _num(b)
+    if a is not None and b is not None and a != b:
+        yield f"{place_a} {_fmt(a)} != {place_b} {_fmt(b)}"
+
+
+def _dict(value) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _validate_dossiers(dossiers: Mapping) -> Iterator[str]:
+    everything = dossiers.get("all")
+    if isinstance(everything, Mapping):
+        yield from check_counts("dossiers.all", everything)
+    for group in ("by_level", "by_unit", "by_field"):
+        entries = _dict(dossiers.get(group))
+        for name, counts in entries.items():
+            if isinstance(counts, Mapping):
+                yield from check_counts(f"dossiers.{group}.{name}", counts)
+        if isinstance(everything, Mapping) and entries:
+            yield from check_parts(
+                f"dossiers.{group}", "dossiers.all", everything, entries, COUNT_KEYS, COUNT_PARTS
+            )
+
+
+def _validate_digitization(digit: Mapping, everything: Mapping) -> Iterator[str]:
+    place = "digitization"
+    yield from check_whole_numbers(place, digit, DIGITIZATION_KEYS)
+    yield from check_identity(place, digit, "received_in_period", ("input_any", "input_none"))
+    yield from check_not_more(place, digit, "input_full", "input_any")
+    if _num(digit.get("input_any")) is None:
+        yield from check_not_more(place, digit, "input_full", "received_in_period")
+    yield from check_identity(
+        place, digit, "resolved", ("result_digitized", "result_not_digitized")
+    )
+    yield from check_rate(place, digit, "input_full_rate", "input_full", "received_in_period")
+    yield from check_rate(place, digit, "result_rate", "result_digitized", "resolved")
+    for key in ("resolved", "received_in_period"):
+        yield from check_agrees(
+            f"dossiers.all.{key}",
+            _term(everything, key, COUNT_PARTS)[0],
+            f"digitization.{key}",
+            digit.get(key),
+        )
+
+
+def _validate_fees(fees: Mapping, everything: Mapping) -> Iterator[str]:
+    yield from check_whole_numbers("fees", fees, FEE_KEYS)
+    yield from check_not_more("fees", fees, "paid_online", "resolved_with_fee")
+    yield from check_rate("fees", fees, "paid_online_rate", "paid_online", "resolved_with_fee")
+    with_fee, resolved = (
+        _num(fees.get("resolved_with_fee")),
+        _term(everything, "resolved", COUNT_PARTS),
+    )
+    if with_fee is not None and resolved[0] is not None and with_fee > resolved[0]:
+        yield f"fees: resolved_with_fee {_fmt(with_fee)} > dossiers.all.{resolved[1]}"
+
+
+def _check_online_block(place: str, block: Mapping) -> Iterator[str]:
+    yield from check_whole_numbers(place, block, ONLINE_SERVICE_KEYS)
     yield from check_not_more(
         place, block, "procedures_with_online_dossiers", "procedures_with_dossiers"
     )
@@ -158,57 +274,67 @@ def check_online_block(place: str, block: dict) -> Iterator[str]:
     yield from check_rate(place, block, "online_rate", "online_dossiers", "dossiers")
 
 
-def check_agrees(place_a: str, a, place_b: str, b) -> Iterator[str]:
-    a, b = _num(a), _num(b)
-    if a is not None and b is not None and a != b:
-        yield f"{place_a} {_fmt(a)} != {place_b} {_fmt(b)}"
-
-
-def validate(doc: dict) -> list[str]:
-    """Every broken rule of `doc`, one human-readable line each."""
-    problems: list[str] = []
-    dossiers = doc.get("dossiers") if isinstance(doc.get("dossiers"), dict) else {}
-    everything = dossiers.get("all") if isinstance(dossiers.get("all"), dict) else None
-    if everything is not None:
-        problems += check_counts("dossiers.all", everything)
-    for group in ("by_level", "by_unit", "by_field"):
-        entries = dossiers.get(group)
-        if not isinstance(entries, dict):
+def _check_online_within_counts(
+    place: str, blocks: Mapping, counts_place: str, counts: Mapping
+) -> Iterator[str]:
+    """Dossiers of procedures offered online are among the online-eligible ones, and their
+    online dossiers among the online ones."""
+    for key, bound in (("dossiers", "online_eligible"), ("online_dossiers", "online")):
+        values = [_num(_dict(blocks.get(lvl)).get(key)) for lvl in ONLINE_LEVELS]
+        limit, limit_label = _term(counts, bound, COUNT_PARTS)
+        if limit is None or all(v is None for v in values):
             continue
-        for name, counts in entries.items():
-            problems += check_counts(f"dossiers.{group}.{name}", counts)
-        if everything is not None:
-            problems += check_parts(f"dossiers.{group}", everything, entries)
+        summed = sum((v for v in values if v is not None), Decimal(0))
+        if summed > limit:
+            yield (f"{place}: partial + full {key} {_fmt(summed)} > {counts_place}.{limit_label}")
 
-    digit = doc.get("digitization")
-    if isinstance(digit, dict):
-        place = "digitization"
-        problems += check_identity(place, digit, "received_in_period", ("input_any", "input_none"))
-        problems += check_not_more(place, digit, "input_full", "input_any")
-        problems += check_identity(
-            place, digit, "resolved", ("result_digitized", "result_not_digitized")
+
+def _validate_online(online: Mapping, dossiers: Mapping) -> Iterator[str]:
+    for lvl in ONLINE_LEVELS:
+        if isinstance(online.get(lvl), Mapping):
+            yield from _check_online_block(f"online_services.{lvl}", online[lvl])
+    everything = dossiers.get("all")
+    if isinstance(everything, Mapping):
+        yield from _check_online_within_counts(
+            "online_services", online, "dossiers.all", everything
         )
-        problems += check_rate(place, digit, "input_full_rate", "input_full", "received_in_period")
-        problems += check_rate(place, digit, "result_rate", "result_digitized", "resolved")
-        if everything is not None:
-            for key in ("resolved", "received_in_period"):
-                problems += check_agrees(
-                    f"dossiers.all.{key}",
-                    everything.get(key),
-                    f"digitization.{key}",
-                    digit.get(key),
+    by_level = _dict(online.get("by_level"))
+    dossiers_by_level = _dict(dossiers.get("by_level"))
+    for name, blocks in by_level.items():
+        if not isinstance(blocks, Mapping):
+            continue
+        for lvl in ONLINE_LEVELS:
+            if isinstance(blocks.get(lvl), Mapping):
+                yield from _check_online_block(
+                    f"online_services.by_level.{name}.{lvl}", blocks[lvl]
                 )
+        if isinstance(dossiers_by_level.get(name), Mapping):
+            yield from _check_online_within_counts(
+                f"online_services.by_level.{name}",
+                blocks,
+                f"dossiers.by_level.{name}",
+                dossiers_by_level[name],
+            )
+    for lvl in ONLINE_LEVELS:
+        if isinstance(online.get(lvl), Mapping) and by_level:
+            yield from check_parts(
+                f"online_services.by_level.*.{lvl}",
+                f"online_services.{lvl}",
+                online[lvl],
+                {name: _dict(blocks).get(lvl) for name, blocks in by_level.items()},
+                ("dossiers", "online_dossiers"),
+            )
 
-    online = doc.get("online_services")
-    if isinstance(online, dict):
-        for level in ("partial", "full"):
-            problems += check_online_block(f"online_services.{level}", online.get(level))
-        by_level = online.get("by_level")
-        if isinstance(by_level, dict):
-            for name, blocks in by_level.items():
-                if isinstance(blocks, dict):
-                    for level in ("partial", "full"):
-                        problems += check_online_block(
-                            f"online_services.by_level.{name}.{level}", blocks.get(level)
-                        )
+
+def validate(doc: Mapping) -> list[str]:
+    """Every broken rule of `doc`, one human-readable line each."""
+    dossiers = _dict(doc.get("dossiers"))
+    everything = _dict(dossiers.get("all"))
+    problems = list(_validate_dossiers(dossiers))
+    if isinstance(doc.get("digitization"), Mapping):
+        problems += _validate_digitization(doc["digitization"], everything)
+    if isinstance(doc.get("fees"), Mapping):
+        problems += _validate_fees(doc["fees"], everything)
+    if isinstance(doc.get("online_services"), Mapping):
+        problems += _validate_online(doc["online_services"], dossiers)
     return problems
