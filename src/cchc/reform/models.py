@@ -337,7 +337,8 @@ class PlanTask(models.Model):
 
     A deadline is a date, or none when the task is recurring ("thường xuyên") or its time is
     written otherwise ("Theo kế hoạch kiểm tra của cấp trên": `deadline_text` keeps it).
-    `done_on` dates completion, so a past period counts the tasks as they stood then.
+    `done_on` dates completion, so a past period counts the tasks as they stood then; a task
+    imported as done without a date counts as done, on time, in every period.
     """
 
     plan = models.ForeignKey(ReformPlan, on_delete=models.CASCADE, related_name="tasks")
@@ -381,8 +382,6 @@ class PlanTask(models.Model):
     def clean(self) -> None:
         if self.recurring and self.deadline:
             raise ValidationError(_("Nhiệm vụ thường xuyên không có hạn hoàn thành."))
-        if self.status == TaskStatus.DONE and self.done_on is None:
-            raise ValidationError({"done_on": _("Nhiệm vụ đã hoàn thành cần ngày hoàn thành.")})
         if self.status != TaskStatus.DONE and self.done_on is not None:
             raise ValidationError(
                 {"done_on": _("Chỉ nhiệm vụ đã hoàn thành mới có ngày hoàn thành.")}

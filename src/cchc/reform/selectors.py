@@ -22,13 +22,17 @@ from .schema import load_schema
 DEFAULT_DEADLINE_DAY = 20
 
 
+def _done_by(as_of: dt.date) -> Q:
+    return Q(status=TaskStatus.DONE) & (Q(done_on__isnull=True) | Q(done_on__lte=as_of))
+
+
 def _task_conditions(as_of: dt.date) -> dict[str, Q]:
-    done = Q(status=TaskStatus.DONE, done_on__lte=as_of)
-    no_deadline = Q(deadline__isnull=True)
+    done = _done_by(as_of)
+    late = Q(deadline__isnull=False, done_on__isnull=False, done_on__gt=F("deadline"))
     return {
         "assigned": Q(),
-        "done_on_time": done & (no_deadline | Q(done_on__lte=F("deadline"))),
-        "done_late": done & Q(deadline__isnull=False) & Q(done_on__gt=F("deadline")),
+        "done_on_time": done & ~late,
+        "done_late": done & late,
         "overdue": ~done & Q(deadline__lt=as_of),
     }
 
@@ -47,7 +51,7 @@ def plan_task_counts(unit: Unit, year: int, as_of: dt.date) -> dict[str, int] | 
     conditions = _task_conditions(as_of)
     aggregates = {
         "tasks": Count("pk"),
-        "done": Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=as_of)),
+        "done": Count("pk", filter=_done_by(as_of)),
     }
     for group, assigners in ASSIGNER_GROUPS.items():
         mine = Q(assigned_from__in=assigners)

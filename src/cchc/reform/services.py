@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +24,17 @@ from cchc.org.constants import Role
 from cchc.org.models import Unit
 
 from .compute import compute_values
-from .constants import ReportAction, ReportStatus, ValueSource, ValueType
+from .constants import ReportAction, ReportStatus, TaskStatus, ValueSource, ValueType
 from .expressions import RowKey
-from .models import FormReport, FormSet, FormValue, ReportEvent
+from .models import (
+    FormReport,
+    FormSet,
+    FormValue,
+    PlanTask,
+    ReformPlan,
+    ReportEvent,
+    TaskEvidence,
+)
 from .schema import Schema, load_schema
 from .selectors import report_values
 from .validation import Violation, check_values
@@ -411,3 +420,94 @@ def revise_report(report: FormReport, *, user, at: dt.datetime | None = None) ->
     _event(report, ReportAction.REVISE, user, at, before=report.status, new_version=new.version)
     _event(new, ReportAction.CREATE, user, at, before="", supersedes=report.version)
     return new
+
+
+# ---------------------------------------------------------------- the reform plan
+
+PLAN_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+TASK_FIELDS = (
+    "area",
+    "order",
+    "content",
+    "responsible",
+    "coordinating",
+    "deadline",
+    "recurring",
+    "deadline_text",
+    "output",
+    "status",
+    "status_text",
+    "percent_done",
+    "done_on",
+    "assigned_from",
+    "note",
+)
+
+
+def may_edit_plan(user, unit: Unit) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in PLAN_ROLES and user.unit_id == unit.pk
+
+
+def require_plan_editor(user, unit: Unit) -> None:
+    if not may_edit_plan(user, unit):
+        raise PermissionDenied(
+            _("Bạn không có quyền sửa kế hoạch CCHC của %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def create_plan(*, unit: Unit, year: int, user, title: str = "") -> ReformPlan:
+    require_plan_editor(user, unit)
+    if ReformPlan.objects.filter(unit=unit, year=year).exists():
+        raise ReportError(
+            _("%(unit)s đã có kế hoạch CCHC năm %(year)s.") % {"unit": unit.name, "year": year},
+            "exists",
+        )
+    return ReformPlan.objects.create(
+        unit=unit, year=year, title=title or _("Kế hoạch CCHC năm %(y)s") % {"y": year}
+    )
+
+
+def check_task(task: PlanTask) -> None:
+    try:
+        task.full_clean(exclude=["plan"])
+    except ValidationError as exc:
+        raise ReportError("; ".join(exc.messages), "invalid_task") from None
+
+
+@transaction.atomic
+def save_task(plan: ReformPlan, *, user, task: PlanTask | None = None, **fields) -> PlanTask:
+    """Add a task to the plan, or change one of its tasks (only the fields given)."""
+    require_plan_editor(user, plan.unit)
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    if task is None:
+        task = PlanTask(plan=plan)
+    elif task.plan_id != plan.pk:
+        raise ReportError(_("Nhiệm vụ không thuộc kế hoạch này."), "wrong_plan")
+    for name, value in fields.items():
+        setattr(task, name, value)
+    check_task(task)
+    task.save()
+    return task
+
+
+def complete_task(task: PlanTask, *, user, on: dt.date, output: str = "") -> PlanTask:
+    """Mark a task done on `on` (100%), with its output when given."""
+    fields = {"status": TaskStatus.DONE, "done_on": on, "percent_done": Decimal(100)}
+    if output:
+        fields["output"] = output
+    return save_task(task.plan, user=user, task=task, **fields)
+
+
+def attach_evidence(task: PlanTask, file: File, *, user, title: str = "") -> TaskEvidence:
+    """Keep a file proving the task's progress, through the storage API (MEDIA_ROOT or S3...)."""
+    require_plan_editor(user, task.plan.unit)
+    evidence = TaskEvidence(task=task, title=title or file.name, uploaded_by=user)
+    evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    return evidence
