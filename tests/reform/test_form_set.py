@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -14,6 +15,7 @@ from cchc.reform.expressions import ExpressionError, compile_expression
 from cchc.reform.formsets import DATA_DIR, FormSetError, load_form_set, read_document
 from cchc.reform.models import Form, FormRow, FormSet
 from cchc.reform.schema import load_schema
+from cchc.reform.selectors import form_set_for
 
 from .seed003 import printed_forms, printed_values
 
@@ -201,3 +203,14 @@ def test_load_form_set_command_loads_and_reports_problems(db, tmp_path, capsys):
 def test_expressions_outside_the_whitelist_are_refused(text):
     with pytest.raises(ExpressionError):
         compile_expression(text, 3)
+
+
+def test_the_set_in_force_is_the_newest_of_the_year_or_the_last_year_before(form_set_2023):
+    assert form_set_for(dt.date(2023, 3, 14)) == form_set_2023
+    assert form_set_for(dt.date(2024, 3, 14)) == form_set_2023
+    assert form_set_for(dt.date(2022, 12, 31)) is None
+    doc = read_document(DATA_DIR / "form_set_2023.json")
+    doc["year"] = 2024
+    set_2024 = load_form_set(doc).form_set
+    assert form_set_for(dt.date(2024, 3, 14)) == set_2024
+    assert form_set_for(dt.date(2023, 12, 14)) == form_set_2023

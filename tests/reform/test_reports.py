@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cchc.org.constants import Role
 from cchc.reform.constants import ReportAction, ReportStatus, ValueSource
 from cchc.reform.models import FormReport, FormSet, FormValue, ReportEvent
-from cchc.reform.selectors import report_values
+from cchc.reform.selectors import preview_values, report_values
 from cchc.reform.services import (
     ReportError,
     ReportInvalid,
@@ -266,3 +266,45 @@ def test_history_is_append_only(tree, form_set, staff):
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
+
+
+def test_entering_a_whole_form_costs_a_fixed_number_of_queries(
+    tree, form_set, staff, django_assert_max_num_queries
+):
+    report = new_report(tree["P-D"], form_set, staff["d"])
+    few = {(5, code): 1 for code in ("2.1", "2.2")}
+    many = {(5, code): 1 for code in ("1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "3", "4.2")}
+    many |= {(4, code): 10 for code in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3")}
+    with django_assert_max_num_queries(60) as few_queries:
+        enter_values(report, few, user=staff["d"])
+    with django_assert_max_num_queries(len(few_queries.captured_queries)) as many_queries:
+        enter_values(report, many, user=staff["d"])
+    assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
+
+
+def test_history_records_each_changed_value_before_and_after(tree, form_set, staff):
+    report = new_report(tree["P-D"], form_set, staff["d"])
+    enter_values(report, {(4, "2.1"): 78, (4, "2.2"): 75}, user=staff["d"])
+    enter_values(
+        report,
+        {(4, "2.1"): 78, (4, "2.2"): 76},
+        notes={(4, "2.1"): "Theo Quyết định giao biên chế"},
+        user=staff["d"],
+    )
+    last = report.events.filter(action=ReportAction.ENTER).last()
+    assert last.details["rows"] == {
+        "4:2.1": ["78", "78 (Theo Quyết định giao biên chế)"],
+        "4:2.2": ["75", "76"],
+    }
+
+
+def test_a_preview_checks_typed_values_without_saving_them(tree, form_set, staff):
+    report = new_report(tree["P-D"], form_set, staff["d"])
+    enter_values(report, {(1, "3.3.1"): 4}, user=staff["d"])
+    values, violations = preview_values(report, {(1, "3.3.2"): Decimal(5), (3, "3.3.1"): 1})
+    assert [v.code for v in violations] == ["B1-3.3.2-le-3.3.1"]
+    assert values[(1, "3.3")] == Decimal("125.00")
+    assert values[(3, "3.3.1")] == 0  # a computed row is not overridden
+    assert (1, "3.3.2") not in report_values(report)
+    values, violations = preview_values(report, {(1, "3.3.2"): Decimal(3)})
+    assert violations == [] and values[(1, "3.3")] == Decimal("75.00")

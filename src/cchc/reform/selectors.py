@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from cchc.org.models import Unit
 
-from .compute import rollup_values
+from .compute import apply_formulas, rollup_values
 from .constants import ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
 from .expressions import RowKey
 from .models import FormReport, FormSet, FormValue, PlanTask, ReformPlan
 from .schema import load_schema
+from .validation import Violation, check_values
 
 DEFAULT_DEADLINE_DAY = 20
 
@@ -74,6 +75,22 @@ def values_of_reports(reports: list[FormReport]) -> dict[int, dict[RowKey, Decim
     for report_id, form, code, number, places in rows:
         out[report_id][(form, code)] = number.quantize(Decimal(1).scaleb(-places))
     return out
+
+
+def preview_values(
+    report: FormReport, manual: dict[RowKey, Decimal | None]
+) -> tuple[dict[RowKey, Decimal | None], list[Violation]]:
+    """What the report's values and violations would be with `manual` typed in, without saving
+    anything (for checking a data-entry form as it is filled in). System figures are those of
+    the report's last refresh; rows that are not manual are ignored in `manual`."""
+    schema = load_schema(report.form_set)
+    values = report_values(report)
+    for key, value in manual.items():
+        row = schema.rows.get(key)
+        if row is not None and row.numeric and not row.computed:
+            values[key] = value
+    apply_formulas(schema, values, report.unit.level.name)
+    return values, check_values(schema, values)
 
 
 def report_texts(report: FormReport) -> dict[RowKey, str]:

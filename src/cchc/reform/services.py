@@ -255,48 +255,40 @@ def enter_values(
     schema = load_schema(report.form_set)
     level = report.unit.level.name
     notes = notes or {}
-    changed = []
-    for key in {*values, *notes}:
-        row = schema.rows.get(key)
-        if row is None:
-            raise ReportError(
-                _("Biểu %(f)s không có chỉ tiêu %(c)s.") % {"f": key[0], "c": key[1]}, "no_row"
-            )
-        if key in values and (row.computed or row.value_type == ValueType.NONE):
-            raise ReportError(
-                _("Chỉ tiêu %(c)s của biểu %(f)s được tính tự động, không nhập tay.")
-                % {"f": key[0], "c": key[1]},
-                "computed_row",
-            )
-        if key in values and not row.reported_at(level):
-            raise ReportError(
-                _("Cấp của đơn vị không báo chỉ tiêu %(c)s của biểu %(f)s.")
-                % {"f": key[0], "c": key[1]},
-                "not_reported",
-            )
-        existing = FormValue.objects.filter(report=report, row_id=row.pk).first()
-        number, text = (
-            _parse(row.value_type, values[key])
-            if key in values
-            else ((existing.value, existing.text) if existing else (None, ""))
+    keys = sorted({*values, *notes})
+    for key in keys:
+        _check_enterable(schema, key, level, key in values)
+    existing = {
+        value.row_id: value
+        for value in FormValue.objects.filter(
+            report=report, row_id__in=[schema.rows[key].pk for key in keys]
         )
-        note = notes.get(key, existing.note if existing else "")
-        if number is None and not text and not note:
-            if existing:
-                existing.delete()
+    }
+    stale, kept, changes = [], [], {}
+    for key in keys:
+        row = schema.rows[key]
+        old = existing.get(row.pk) or FormValue(
+            report=report,
+            row_id=row.pk,
+            source=ValueSource.COMPUTED if row.computed else ValueSource.MANUAL,
+        )
+        before = (old.value, old.text, old.note)
+        if key in values:
+            old.number, old.text = _parse(row.value_type, values[key])
+            old.places = _places(old.number)
+        old.note = notes.get(key, old.note)
+        after = (old.value, old.text, old.note)
+        if after == before:
+            continue
+        changes[f"{key[0]}:{key[1]}"] = [_shown(before), _shown(after)]
+        if old.number is None and not old.text and not old.note:
+            if old.pk:
+                stale.append(old.pk)
         else:
-            FormValue.objects.update_or_create(
-                report=report,
-                row_id=row.pk,
-                defaults={
-                    "number": number,
-                    "places": _places(number),
-                    "text": text,
-                    "note": note,
-                    "source": ValueSource.COMPUTED if row.computed else ValueSource.MANUAL,
-                },
-            )
-        changed.append(f"{key[0]}:{key[1]}")
+            kept.append(old)
+    FormValue.objects.filter(pk__in=stale).delete()
+    FormValue.objects.bulk_update([v for v in kept if v.pk], ["number", "places", "text", "note"])
+    FormValue.objects.bulk_create([v for v in kept if not v.pk])
     _recompute(report, schema)
     _event(
         report,
@@ -304,9 +296,34 @@ def enter_values(
         user,
         at or timezone.now(),
         before=report.status,
-        rows=sorted(changed),
+        rows=changes,
     )
     return report
+
+
+def _check_enterable(schema: Schema, key: RowKey, level: str, with_value: bool) -> None:
+    row = schema.rows.get(key)
+    names = {"f": key[0], "c": key[1]}
+    if row is None:
+        raise ReportError(_("Biểu %(f)s không có chỉ tiêu %(c)s.") % names, "no_row")
+    if not with_value:
+        return  # a note may explain any row
+    if row.computed or row.value_type == ValueType.NONE:
+        raise ReportError(
+            _("Chỉ tiêu %(c)s của biểu %(f)s được tính tự động, không nhập tay.") % names,
+            "computed_row",
+        )
+    if not row.reported_at(level):
+        raise ReportError(
+            _("Cấp của đơn vị không báo chỉ tiêu %(c)s của biểu %(f)s.") % names, "not_reported"
+        )
+
+
+def _shown(state: tuple) -> str | None:
+    """A value as the history records it: the number as written, or the text, with the note."""
+    number, text, note = state
+    shown = format(number, "f") if number is not None else text
+    return f"{shown} ({note})" if note else (shown or None)
 
 
 @transaction.atomic
