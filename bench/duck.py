@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -19,6 +20,8 @@ from django.db import connection
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.org.models import Unit, UnitLevel
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The counts of domain.md, plus the extra ones behind the digitisation block.
 COUNT_KEYS = (
@@ -40,6 +43,8 @@ COUNT_KEYS = (
     "input_any",
     "input_full",
     "result_digitized",
+    "paid_online",
+    "with_fee",
 )
 ONLINE_KEYS = (
     "procedures",
@@ -82,6 +87,16 @@ def _array(values, typ: pa.DataType) -> pa.Array:
         return pa.array(values, type=typ)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
+    if pa.types.is_timestamp(typ):  # naive UTC, whether the driver gave aware or naive values
+        return pa.array(
+            [
+                v.astimezone(dt.UTC).replace(tzinfo=None)
+                if isinstance(v, dt.datetime) and v.tzinfo
+                else v
+                for v in values
+            ],
+            type=typ,
+        )
     if pa.types.is_boolean(typ):
         return pa.array([None if v is None else bool(v) for v in values], type=typ)
     if pa.types.is_date(typ):
@@ -152,6 +167,7 @@ def export_parquet(directory: Path) -> dict[str, int]:
             ("result_digitized", pa.bool_()),
             ("fee", pa.int64()),
             ("paid_online", pa.bool_()),
+            ("returned_at", pa.timestamp("us")),  # UTC
         ]
     )
     names = [f.name for f in dossier_schema]
@@ -209,6 +225,9 @@ scope AS (
              ELSE coalesce(t.due_date_after, d.initial_due_date) END AS due_at_end,
         (d.ended_date IS NULL OR d.ended_date > $end) AS still_open,
         (d.outcome = 'resolved' AND d.ended_date <= $end) AS is_resolved,
+        -- handed over by the end (an imported dossier has no moment of return)
+        (d.outcome = 'resolved' AND d.ended_date <= $end
+         AND (d.returned_at IS NULL OR d.returned_at < $returned_before)) AS is_returned,
         (d.received_date >= $start) AS in_period
     FROM dossiers d
     JOIN sub ON d.unit_id = sub.id
@@ -245,7 +264,9 @@ SELECT
     count(*) FILTER (still_open AND paused_at_end) AS paused,
     count(*) FILTER (in_period AND input_digitization IN ('partial', 'full')) AS input_any,
     count(*) FILTER (in_period AND input_digitization = 'full') AS input_full,
-    count(*) FILTER (is_resolved AND result_digitized) AS result_digitized
+    count(*) FILTER (is_returned AND result_digitized) AS result_digitized,
+    count(*) FILTER (is_returned AND paid_online) AS paid_online,
+    count(*) FILTER (is_returned AND (fee > 0 OR paid_online)) AS with_fee
 FROM scope JOIN fields f ON f.id = scope.field_id
 GROUP BY GROUPING SETS ((), (unit_level), (unit_code), (f.name))
 """
@@ -255,20 +276,28 @@ ONLINE_SQL = (
     _SCOPE
     + """
 , levels AS (SELECT DISTINCT level FROM sub),
-procs AS (
-    SELECT p.level, p.online_level, count(*) AS n FROM procedures p
-    WHERE p.active AND p.online_level IN ('partial', 'full') AND p.level IN (SELECT level FROM levels)
-    GROUP BY GROUPING SETS ((p.online_level), (p.level, p.online_level))
+used AS (  -- dossiers received in the period at an online level that is offered
+    SELECT unit_level, online_level, procedure_id, channel FROM scope
+    WHERE in_period AND online_level IN ('partial', 'full')
 ),
-used AS (
+offered AS (  -- the catalogue's procedures of the subtree's levels, and those that had dossiers
+    SELECT level, online_level, id AS procedure_id FROM procedures
+    WHERE active AND online_level IN ('partial', 'full') AND level IN (SELECT level FROM levels)
+    UNION
+    SELECT unit_level, online_level, procedure_id FROM used WHERE procedure_id IS NOT NULL
+),
+procs AS (
+    SELECT level, online_level, count(DISTINCT procedure_id) AS n FROM offered
+    GROUP BY GROUPING SETS ((online_level), (level, online_level))
+),
+counts AS (
     SELECT unit_level, online_level,
         count(*) AS dossiers,
         count(*) FILTER (channel = 'online') AS online_dossiers,
-        count(DISTINCT coalesce(procedure_id, -1)) AS procedures_with_dossiers,
-        count(DISTINCT coalesce(procedure_id, -1)) FILTER (channel = 'online')
+        count(DISTINCT procedure_id) AS procedures_with_dossiers,
+        count(DISTINCT procedure_id) FILTER (channel = 'online')
             AS procedures_with_online_dossiers
-    FROM scope
-    WHERE in_period AND online_level IN ('partial', 'full')
+    FROM used
     GROUP BY GROUPING SETS ((online_level), (unit_level, online_level))
 ),
 keys AS (
@@ -278,13 +307,13 @@ keys AS (
 )
 SELECT k.level, k.online_level,
     coalesce(p.n, 0) AS procedures,
-    coalesce(u.procedures_with_dossiers, 0) AS procedures_with_dossiers,
-    coalesce(u.procedures_with_online_dossiers, 0) AS procedures_with_online_dossiers,
-    coalesce(u.dossiers, 0) AS dossiers,
-    coalesce(u.online_dossiers, 0) AS online_dossiers
+    coalesce(c.procedures_with_dossiers, 0) AS procedures_with_dossiers,
+    coalesce(c.procedures_with_online_dossiers, 0) AS procedures_with_online_dossiers,
+    coalesce(c.dossiers, 0) AS dossiers,
+    coalesce(c.online_dossiers, 0) AS online_dossiers
 FROM keys k
 LEFT JOIN procs p ON p.level IS NOT DISTINCT FROM k.level AND p.online_level = k.online_level
-LEFT JOIN used u ON u.unit_level IS NOT DISTINCT FROM k.level AND u.online_level = k.online_level
+LEFT JOIN counts c ON c.unit_level IS NOT DISTINCT FROM k.level AND c.online_level = k.online_level
 """
 )
 
@@ -292,7 +321,13 @@ LEFT JOIN used u ON u.unit_level IS NOT DISTINCT FROM k.level AND u.online_level
 def period_counts(con: duckdb.DuckDBPyConnection, path: str, start: dt.date, end: dt.date) -> dict:
     """The counts of one report: {"all": {...}, "by_level": {...}, "by_unit": {...},
     "by_field": {...}, "online_services": {"partial": {...}, "full": {...}, "by_level": ...}}."""
-    params = {"path": path, "start": start, "end": end}
+    day_after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+    params = {
+        "path": path,
+        "start": start,
+        "end": end,
+        "returned_before": day_after.astimezone(dt.UTC).replace(tzinfo=None),
+    }
     out: dict = {"all": {}, "by_level": {}, "by_unit": {}, "by_field": {}}
     cursor = con.execute(COUNTS_SQL, params)
     names = [c[0] for c in cursor.description]
@@ -321,14 +356,6 @@ def compare(cchc: dict, duck: dict) -> list[str]:
     """Every count on which cchc's period statistics and DuckDB's disagree."""
     problems = []
     zero = dict.fromkeys(COUNT_KEYS, 0)
-    dossiers = cchc["dossiers"]
-    digit = cchc["digitization"]
-    all_cchc = dict(dossiers["all"])
-    all_cchc.update(
-        input_any=digit["input_any"],
-        input_full=digit["input_full"],
-        result_digitized=digit["result_digitized"],
-    )
 
     def check(place: str, ours: dict, theirs: dict, keys) -> None:
         for key in keys:
@@ -337,16 +364,30 @@ def compare(cchc: dict, duck: dict) -> list[str]:
                     f"{place}.{key}: cchc {ours.get(key, 0)} != duckdb {theirs.get(key, 0)}"
                 )
 
-    check("dossiers.all", all_cchc, duck["all"] or zero, COUNT_KEYS)
+    dossiers = cchc["dossiers"]
+    keys = [k for k in COUNT_KEYS if k in dossiers["all"]]
+    check("dossiers.all", dossiers["all"], duck["all"] or zero, keys)
     for part in ("by_level", "by_unit", "by_field"):
-        keys = set(dossiers[part]) | set(duck[part])
-        for key in sorted(keys):
+        for name in sorted(set(dossiers[part]) | set(duck[part])):
             check(
-                f"dossiers.{part}.{key}",
-                dossiers[part].get(key, zero),
-                duck[part].get(key, zero),
-                [k for k in COUNT_KEYS if k in dossiers["all"]],
+                f"dossiers.{part}.{name}",
+                dossiers[part].get(name, zero),
+                duck[part].get(name, zero),
+                keys,
             )
+    check(
+        "digitization",
+        cchc["digitization"],
+        duck["all"] or zero,
+        ("input_any", "input_full", "result_digitized"),
+    )
+    fees = cchc["fees"]
+    check(
+        "fees",
+        {"with_fee": fees["resolved_with_fee"], "paid_online": fees["paid_online"]},
+        duck["all"] or zero,
+        ("with_fee", "paid_online"),
+    )
     online = cchc["online_services"]
     for lvl in ("partial", "full"):
         check(f"online_services.{lvl}", online[lvl], duck["online_services"][lvl], ONLINE_KEYS)
