@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -86,10 +85,9 @@ class Pagination(PageNumberPagination):
 
 
 class ApiViewMixin:
-    """Token first, so an unauthenticated call answers 401 with `WWW-Authenticate: Token`
-    (with the session first DRF answers 403); our JSON error shape everywhere."""
+    """Our pagination and JSON error shape everywhere. Authentication is the settings' default:
+    token first, so an unauthenticated call answers 401 with `WWW-Authenticate: Token`."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     pagination_class = Pagination
 
     def get_exception_handler(self):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 
 from cchc.api_common import ApiViewMixin, choice_params, int_param
 from cchc.text import fold
@@ -90,11 +91,22 @@ class ProcedureViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
+    def get_object(self) -> Procedure:
+        # A code may be in several catalogues: answer the one closest to the caller's unit.
+        chosen = self.get_queryset().filter(code=self.kwargs["code"]).closest_first().first()
+        if chosen is None:
+            raise NotFound()
+        return chosen
+
     def get_serializer_class(self):
         return ProcedureDetailSerializer if self.action == "retrieve" else ProcedureSerializer
 
     def get_queryset(self) -> QuerySet[Procedure]:
+        # The shared catalogue plus the catalogues of the caller's province (and units inside).
         qs = Procedure.objects.select_related("field")
+        user = self.request.user
+        if not user.is_superuser:
+            qs = qs.available_to(user.unit) if user.unit_id else qs.filter(owner__isnull=True)
         if self.action == "retrieve":
             qs = qs.prefetch_related("components")
         return qs

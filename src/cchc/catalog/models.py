@@ -1,6 +1,9 @@
 """The catalogue of administrative procedures (thủ tục hành chính) and their fields (lĩnh vực)."""
 
+from __future__ import annotations
+
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OnlineLevel, TimeUnit
@@ -21,10 +24,57 @@ class Field(models.Model):
         return self.name
 
 
-class Procedure(models.Model):
-    """A procedure of the catalogue (mã TTHC), with its legal processing time."""
+def ancestor_paths(path: str) -> list[str]:
+    """The materialised paths of a unit and of every unit above it ("/A/B/" → "/A/", "/A/B/")."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
-    code = models.CharField(_("mã TTHC"), max_length=64, unique=True)
+
+class ProcedureQuerySet(models.QuerySet):
+    def available_to(self, unit) -> ProcedureQuerySet:
+        """Procedures a unit's subtree may handle: the shared catalogue, the catalogue of the
+        unit or a unit above it (a province publishes its list), and catalogues inside it."""
+        return self.filter(
+            models.Q(owner__isnull=True)
+            | models.Q(owner__path__in=ancestor_paths(unit.path))
+            | models.Q(owner__path__startswith=unit.path)
+        )
+
+    def closest_first(self) -> ProcedureQuerySet:
+        """The deepest catalogue first (a commune's, then its province's), the shared one last."""
+        return self.order_by(Length("owner__path").desc(nulls_last=True), "pk")
+
+    def for_unit(self, unit, code: str) -> Procedure | None:
+        """The procedure `code` as a unit sees it: from the closest catalogue above the unit,
+        else from the shared catalogue."""
+        return (
+            self.filter(code=code)
+            .filter(
+                models.Q(owner__isnull=True) | models.Q(owner__path__in=ancestor_paths(unit.path))
+            )
+            .select_related("field")
+            .closest_first()
+            .first()
+        )
+
+
+class Procedure(models.Model):
+    """A procedure of the catalogue (mã TTHC), with its legal processing time.
+
+    Each province publishes its own list (danh mục TTHC); `owner` is the unit whose catalogue
+    holds the procedure, or empty for the shared catalogue. A code is unique within a catalogue.
+    """
+
+    code = models.CharField(_("mã TTHC"), max_length=64)
+    owner = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_procedures",
+        verbose_name=_("danh mục của đơn vị"),
+        help_text=_("Để trống: danh mục dùng chung"),
+    )
     name = models.CharField(_("tên thủ tục"), max_length=500)
     name_search = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     field = models.ForeignKey(
@@ -47,11 +97,23 @@ class Procedure(models.Model):
     interconnected = models.BooleanField(_("liên thông"), default=False)
     active = models.BooleanField(_("đang áp dụng"), default=True)
 
+    objects = ProcedureQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         indexes = [models.Index(fields=["level", "online_level"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(owner__isnull=True),
+                name="procedure_code_unique_in_shared_catalogue",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "code"], name="procedure_code_unique_per_catalogue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"

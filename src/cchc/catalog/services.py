@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.csvfiles import RowError, open_table
+from cchc.org.models import Unit
 
 from .constants import OnlineLevel, TimeUnit
 from .models import Field, Procedure
@@ -90,10 +91,11 @@ def _parse(line: int, row: dict[str, str]) -> tuple[dict | None, list[RowError]]
 
 
 @transaction.atomic
-def import_procedures_csv(data: bytes) -> CatalogReport:
+def import_procedures_csv(data: bytes, owner: Unit | None = None) -> CatalogReport:
     """Load procedures.csv (code,name,field,level,processing_days,online_level,fee); processing
     time in working days, or working hours with an 'h' suffix ("4h"). Loaded whole or not at
-    all; raises CsvFileError when the file cannot be read."""
+    all; raises CsvFileError when the file cannot be read. `owner`: the unit (a province)
+    whose catalogue the file is; None loads the shared catalogue."""
     report = CatalogReport()
     table = open_table(data, COLUMNS)
     unknown = table.unknown_columns(COLUMNS)
@@ -103,7 +105,7 @@ def import_procedures_csv(data: bytes) -> CatalogReport:
         )
     errors: list[RowError] = []
     fields = {f.name: f for f in Field.objects.all()}
-    existing = {p.code: p for p in Procedure.objects.all()}
+    existing = {p.code: p for p in Procedure.objects.filter(owner=owner)}
     seen: dict[str, tuple[int, dict]] = {}
     for line, values in table.rows():
         width_error = table.width_error(line, values)
@@ -137,7 +139,7 @@ def import_procedures_csv(data: bytes) -> CatalogReport:
         parsed["field"] = fields[name]
         procedure = existing.get(code)
         if procedure is None:
-            existing[code] = Procedure.objects.create(code=code, **parsed)
+            existing[code] = Procedure.objects.create(code=code, owner=owner, **parsed)
             report.created += 1
         elif all(getattr(procedure, k) == v for k, v in parsed.items()):
             report.unchanged += 1

@@ -317,8 +317,8 @@ class ReceivedComponentSerializer(serializers.Serializer):
 
 class ReceiveSerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="code of the receiving unit, in the caller's subtree")
-    procedure = serializers.SlugRelatedField(
-        slug_field="code", queryset=Procedure.objects.select_related("field")
+    procedure = serializers.CharField(
+        help_text="procedure code, looked up in the receiving unit's catalogue"
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
     applicant_name = serializers.CharField()
@@ -340,6 +340,18 @@ class ReceiveSerializer(serializers.Serializer):
                 _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
             )
         return unit
+
+    def validate(self, attrs: dict) -> dict:
+        procedure = Procedure.objects.for_unit(attrs["unit"], attrs["procedure"])
+        if procedure is None:
+            raise serializers.ValidationError(
+                {
+                    "procedure": _("Không có thủ tục mã %(code)s trong danh mục của đơn vị.")
+                    % {"code": attrs["procedure"]}
+                }
+            )
+        attrs["procedure"] = procedure
+        return attrs
 
     def service_kwargs(self) -> dict:
         data = dict(self.validated_data)

@@ -280,10 +280,27 @@ class _Lookups:
     """Units, procedures, fields and computed due dates, cached for one import run."""
 
     def __init__(self) -> None:
-        self.units = dict(Unit.objects.values_list("code", "pk"))
-        self.procedures = {p.code: p for p in Procedure.objects.all()}
+        self.units = {}
+        self.unit_paths = {}
+        for code, pk, path in Unit.objects.values_list("code", "pk", "path"):
+            self.units[code] = pk
+            self.unit_paths[code] = path
+        # A code may be in several catalogues (the shared one and each province's).
+        self.procedures: dict[str, list[tuple[str, Procedure]]] = {}
+        for procedure in Procedure.objects.select_related("owner"):
+            owner_path = procedure.owner.path if procedure.owner_id else ""
+            self.procedures.setdefault(procedure.code, []).append((owner_path, procedure))
         self.fields = dict(Field.objects.values_list("name", "pk"))
         self._due: dict[tuple[int | None, dt.datetime], dt.datetime] = {}
+
+    def procedure(self, code: str, unit_code: str) -> Procedure | None:
+        """The procedure `code` of the closest catalogue above the unit, else the shared one."""
+        unit_path = self.unit_paths.get(unit_code, "")
+        best, best_len = None, -1
+        for owner_path, procedure in self.procedures.get(code, ()):
+            if unit_path.startswith(owner_path) and len(owner_path) > best_len:
+                best, best_len = procedure, len(owner_path)
+        return best
 
     def legal_due(self, procedure: Procedure | None, received_at: dt.datetime) -> dt.datetime:
         key = (procedure.pk if procedure else None, received_at)
@@ -378,7 +395,7 @@ def parse_row(
             )
     procedure = None
     if p.text("procedure_code"):
-        procedure = lookups.procedures.get(row["procedure_code"])
+        procedure = lookups.procedure(row["procedure_code"], row["unit_code"])
         if procedure is None:
             p.fail(
                 "procedure_code",

@@ -183,9 +183,11 @@ def online_services(
     catalogue has changed since), so procedures_with_dossiers <= procedures always holds.
     A dossier without a procedure counts in `dossiers` but names no procedure.
     """
-    catalogue = Procedure.objects.filter(
-        active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED
-    ).values_list("pk", "level", "online_level")
+    catalogue = (
+        Procedure.objects.available_to(unit)
+        .filter(active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED)
+        .values_list("pk", "level", "online_level")
+    )
     rows = (
         dossiers_in_scope(unit, start, end)
         .filter(received_date__gte=start, online_level__in=ONLINE_LEVELS_OFFERED)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from cchc.catalog.services import import_procedures_csv
 from cchc.commands import read_file_arg
 from cchc.csvfiles import CsvFileError
+from cchc.org.models import Unit
 
 
 class Command(BaseCommand):
@@ -15,10 +16,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument(
+            "--unit",
+            help="code of the unit (e.g. a province) whose catalogue this is; default: shared",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, unit=None, **options):
+        owner = None
+        if unit:
+            owner = Unit.objects.filter(code=unit).first()
+            if owner is None:
+                raise CommandError(_("Không có đơn vị mã %(c)s.") % {"c": unit}, returncode=2)
         try:
-            report = import_procedures_csv(read_file_arg(file))
+            report = import_procedures_csv(read_file_arg(file), owner=owner)
         except CsvFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
         for warning in report.warnings:

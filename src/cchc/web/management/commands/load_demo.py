@@ -5,6 +5,7 @@ Safe to run on every start: imports are idempotent (codes are keys) and users ar
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -87,6 +88,15 @@ class Command(BaseCommand):
             )
         self.create_users()
 
+    @staticmethod
+    def root_of(units_file: Path) -> Unit | None:
+        """The root unit of a units.csv (the row without a parent), already loaded."""
+        with units_file.open(encoding="utf-8-sig", newline="") as stream:
+            for row in csv.DictReader(stream):
+                if not (row.get("parent_code") or "").strip():
+                    return Unit.objects.filter(code=row["code"].strip()).first()
+        return None
+
     def load_folder(self, folder: Path) -> None:
         self.stdout.write(_("== Dữ liệu mẫu %(name)s") % {"name": folder.name})
         try:
@@ -98,7 +108,10 @@ class Command(BaseCommand):
             )
             procedures_file = folder / "procedures.csv"
             if procedures_file.is_file():
-                procedures = import_procedures_csv(procedures_file.read_bytes())
+                # Each folder is one province's catalogue: their procedure codes overlap.
+                procedures = import_procedures_csv(
+                    procedures_file.read_bytes(), owner=self.root_of(folder / "units.csv")
+                )
                 self.report(procedures.errors)
                 self.stdout.write(
                     _("Thủ tục: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
