@@ -93,14 +93,6 @@ def preview_values(
     return values, check_values(schema, values)
 
 
-def report_texts(report: FormReport) -> dict[RowKey, str]:
-    rows = FormValue.objects.filter(report=report).exclude(text="")
-    return {
-        (form, code): text
-        for form, code, text in rows.values_list("row__form__number", "row__code", "text")
-    }
-
-
 def form_set_for(day: dt.date) -> FormSet | None:
     """The form set in force on `day`: the newest active set of that year or, failing that,
     of the latest year before it."""

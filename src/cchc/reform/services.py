@@ -1,10 +1,11 @@
-"""Changing reports of statistical forms: create, enter, refresh, submit, approve, return, revise.
+"""Changing the reform office's data: reports of the statistical forms (create, enter, refresh,
+submit, approve, return, revise) and the yearly plan (tasks, completion, evidence).
 
-The state machine is the table TRANSITIONS: draft → submitted → approved, or → returned with a
-comment; a returned or approved report is corrected by a new version (revise), never edited.
-Every action goes through `_act`, which checks the table and who may act, locks the report,
-writes the history event and saves atomically. A submitted report is frozen: its values were
-copied into it and are never recomputed.
+A report's state machine is the table TRANSITIONS: draft → submitted → approved, or → returned
+with a comment; a returned or approved report is corrected by a new version (revise), never
+edited. Every action locks the report, checks the table and who may act (`_require`), writes
+the history event and saves, atomically. A submitted report is frozen: its values were copied
+into it and are never recomputed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -41,6 +42,7 @@ from .validation import Violation, check_values
 
 S = ReportStatus
 OWN, ABOVE = "own", "above"
+MAX_PLACES = 4  # FormValue.number keeps 4 decimals
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 class ReportError(ValueError):
-    """An action the report's state does not allow; `code` is for machines, the text for people."""
+    """An action refused (a report's state, a bad value, a plan that exists already...);
+    `code` is for machines (the API), the text for people."""
 
     def __init__(self, message: str, code: str = "invalid") -> None:
         super().__init__(message)
@@ -177,7 +180,7 @@ def _places(value: Decimal | None) -> int:
     if value is None:
         return 0
     exponent = value.as_tuple().exponent
-    return min(-exponent, 4) if isinstance(exponent, int) and exponent < 0 else 0
+    return min(-exponent, MAX_PLACES) if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _recompute(report: FormReport, schema: Schema) -> dict[RowKey, Decimal | None]:
@@ -201,6 +204,8 @@ def create_report(
 ) -> FormReport:
     """A new draft of `unit`'s forms for [start, end], its computed rows filled from the system.
     A period already reported is corrected with revise_report, not created again."""
+    if end < start:
+        raise ReportError(_("Ngày kết thúc kỳ báo cáo trước ngày bắt đầu."), "bad_period")
     if FormReport.objects.filter(
         unit=unit, form_set=form_set, period_start=start, period_end=end
     ).exists():
@@ -233,6 +238,8 @@ def _parse(row_type: str, value) -> tuple[Decimal | None, str]:
         raise ReportError(_("“%(v)s” không phải là số.") % {"v": value}, "not_a_number") from None
     if not number.is_finite():
         raise ReportError(_("“%(v)s” không phải là số.") % {"v": value}, "not_a_number")
+    if _places(number) == MAX_PLACES:
+        number = number.quantize(Decimal(1).scaleb(-MAX_PLACES), rounding=ROUND_HALF_UP)
     return number, ""
 
 
