@@ -85,6 +85,10 @@ def test_computed_rows_are_the_period_statistics_and_catalogue(tree, form_set, s
     assert values[(7, "7.1.2")] == 1 and values[(7, "7.1.3")] == 1
     assert values[(7, "7.5.1")] == 1  # the district procedure with a fee
     assert values[(7, "2.a")] == 2  # communes of the district
+    # Another province's catalogue is not the district's.
+    ProcedureFactory(code="Q-HUYEN-1", level="district", owner=tree["Q"], fee=10_000)
+    values = report_values(refresh_report(report, user=staff["d"]))
+    assert values[(3, "1.4.2")] == 1 and values[(7, "7.5.1")] == 1
     # Rows the district level does not report ("Cấp sở báo") stay empty.
     assert (3, "1.4.1") not in values and (3, "3.1.1") not in values
     assert set(FormValue.objects.filter(report=report).values_list("source", flat=True)) == {

@@ -4,7 +4,8 @@ Keys (exchange-format.md §2 for the dossier ones):
 - `dossiers.<count>`: a count of the period statistics, e.g. `dossiers.resolved`,
   `dossiers.resolved_in_time`, `dossiers.online`, `dossiers.online_eligible`;
 - `online.<partial|full>.<key>`: online services, e.g. `online.full.procedures`;
-- `catalog.procedures`, `catalog.with_fee`, `catalog.interconnected`: active catalogue procedures;
+- `catalog.procedures`, `catalog.with_fee`, `catalog.interconnected`: active procedures of the
+  catalogues available to the unit (the shared one, its province's, its own);
 - `units.count`: units active at the period's end;
 - `plan.tasks`, `plan.done`, `plan.<central|province|above>.<assigned|done_on_time|done_late|
   overdue>`: the unit's reform plan of the period's year, as it stood at the period's end.
@@ -112,7 +113,9 @@ class Figures:
         return None if block is None else block[online_level][count]
 
     def _catalog(self, count: str, level: str | None) -> int:
-        qs = Procedure.objects.filter(active=True, level__in=[level] if level else self.levels)
+        qs = Procedure.objects.available_to(self.unit).filter(
+            active=True, level__in=[level] if level else self.levels
+        )
         if count == "with_fee":
             qs = qs.filter(fee__gt=0)
         elif count == "interconnected":
