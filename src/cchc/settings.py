@@ -168,6 +168,8 @@ CCHC_WORKING_WEEKDAYS = (0, 1, 2, 3, 4)
 # Reporting cut-off: a period of month M runs from this day of month M-1 to the day before it
 # in month M (Nghị định 09/2019/NĐ-CP Art. 12: 15th to 14th).
 CCHC_PERIOD_CUTOFF_DAY = int(os.environ.get("CCHC_PERIOD_CUTOFF_DAY", "15"))
+# CCHC reports are due by this day of the period's last month (BNV guidance 581/BNV-CCHC).
+CCHC_REPORT_DEADLINE_DAY = int(os.environ.get("CCHC_REPORT_DEADLINE_DAY", "20"))
 # "Đúng hạn" compares the resolution date with the legal due date, by calendar day.
 CCHC_TIMELINESS_BY = "date"
 

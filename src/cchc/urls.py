@@ -7,6 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cchc.onestop import public as onestop_public
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -16,6 +18,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("cchc.api_urls")),
     path("mot-cua/", include("cchc.onestop.urls")),
+    path("cai-cach/", include("cchc.reform.urls")),
+    # Public, no login: a dossier's status by code and phone, or by the receipt's QR link.
+    path("tra-cuu/", onestop_public.track, name="track"),
+    path("tra-cuu/<str:token>/", onestop_public.track_signed, name="track_signed"),
     path("", include("cchc.web.urls")),
 ]
 if settings.DEBUG:
