@@ -411,3 +411,40 @@ class TaskEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name
+
+
+class ReportSection(models.Model):
+    """The text of one section of the written periodic report (I, II by area, III-V), as the
+    reform officer edited it; a section without a row is written from the figures."""
+
+    report = models.ForeignKey(FormReport, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("mục"), max_length=32)
+    text = models.TextField(_("nội dung"), blank=True)
+
+    class Meta:
+        ordering = ["report", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="reform_section_key")
+        ]
+        verbose_name = _("nội dung báo cáo")
+        verbose_name_plural = _("nội dung báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.key}"
+
+
+class ReportSnapshot(models.Model):
+    """The figures the written report is made from (period statistics, plan tasks), copied when
+    the report is sent, so that its document never changes afterwards."""
+
+    report = models.OneToOneField(FormReport, on_delete=models.CASCADE, related_name="snapshot")
+    statistics = models.JSONField(default=dict)
+    plan = models.JSONField(default=dict)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("số liệu chốt của báo cáo")
+        verbose_name_plural = _("số liệu chốt của báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.report} @ {self.taken_at:%d/%m/%Y %H:%M}"

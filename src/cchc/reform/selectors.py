@@ -12,11 +12,21 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from cchc.org.models import Unit
+from cchc.stats.selectors import period_statistics
 
 from .compute import apply_formulas, rollup_values
-from .constants import ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
+from .constants import AREA_ORDER, ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
 from .expressions import RowKey
-from .models import FormReport, FormSet, FormValue, PlanTask, ReformPlan
+from .models import (
+    NOT_REPORTED,
+    Form,
+    FormReport,
+    FormRow,
+    FormSet,
+    FormValue,
+    PlanTask,
+    ReformPlan,
+)
 from .schema import load_schema
 from .validation import Violation, check_values
 
@@ -200,3 +210,73 @@ def submissions(parent: Unit, form_set: FormSet, start: dt.date, end: dt.date) -
             timeliness = Timeliness.LATE
         out.append(Submission(unit, latest.get(unit.pk), first, timeliness, deadline))
     return out
+
+
+def plan_rows(unit: Unit, year: int) -> list[dict]:
+    """The plan's tasks as the progress table of seed 002's appendix shows them, in area order
+    (plain values, so that a sent report can keep them as they were)."""
+    from .plan_xlsx import deadline_cell  # plan_xlsx imports the services, which import us
+
+    tasks = PlanTask.objects.filter(plan__unit=unit, plan__year=year).order_by("order", "pk")
+    order = {area: i for i, area in enumerate(AREA_ORDER)}
+    rows = [
+        {
+            "area": task.area,
+            "content": task.content,
+            "responsible": task.responsible,
+            "coordinating": task.coordinating,
+            "deadline": deadline_cell(task),
+            "status": task.status,
+            "status_text": task.status_text or str(TaskStatus(task.status).label),
+            "output": task.output,
+            "percent_done": None if task.percent_done is None else str(task.percent_done),
+            "assigned_from": task.assigned_from,
+        }
+        for task in tasks
+    ]
+    return sorted(rows, key=lambda row: order.get(row["area"], len(order)))
+
+
+def document_figures(report: FormReport) -> dict:
+    """What the written report is made from besides the form values: the period statistics of
+    the unit's subtree, the plan's tasks and their counts at the period's end."""
+    year = report.period_end.year
+    return {
+        "statistics": period_statistics(report.unit, report.period_start, report.period_end),
+        "plan": {
+            "year": year,
+            "tasks": plan_rows(report.unit, year),
+            "counts": plan_task_counts(report.unit, year, report.period_end),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    row: FormRow
+    value: FormValue | None
+    reported: bool  # the unit's level reports this row
+
+    @property
+    def key(self) -> RowKey:
+        return (self.row.form.number, self.row.code)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    form: Form
+    lines: list[SheetLine]
+
+
+def report_sheets(report: FormReport) -> list[Sheet]:
+    """The report's forms as printed: every row of each form with its stored value (two
+    queries), for the data-entry page and the documents."""
+    values = {value.row_id: value for value in FormValue.objects.filter(report=report)}
+    level = report.unit.level.name
+    sheets: dict[int, Sheet] = {}
+    rows = FormRow.objects.filter(form__form_set_id=report.form_set_id).select_related("form")
+    for row in rows.order_by("form__number", "order"):
+        sheet = sheets.setdefault(row.form_id, Sheet(row.form, []))
+        reported = row.reported_by.strip() != NOT_REPORTED and row.is_reported_by(level)
+        sheet.lines.append(SheetLine(row, values.get(row.pk), reported))
+    return list(sheets.values())

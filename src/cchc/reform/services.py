@@ -34,10 +34,11 @@ from .models import (
     PlanTask,
     ReformPlan,
     ReportEvent,
+    ReportSnapshot,
     TaskEvidence,
 )
 from .schema import Schema, load_schema
-from .selectors import report_values
+from .selectors import document_figures, report_values
 from .validation import Violation, check_values
 
 S = ReportStatus
@@ -366,6 +367,10 @@ def submit_report(report: FormReport, *, user, at: dt.datetime | None = None) ->
     at = at or timezone.now()
     before, report.status, report.submitted_at = report.status, transition.target, at
     report.save(update_fields=["status", "submitted_at"])
+    # The written report is made from these figures from now on (they are frozen with it).
+    ReportSnapshot.objects.update_or_create(
+        report=report, defaults={**document_figures(report), "taken_at": at}
+    )
     _event(
         report,
         ReportAction.SUBMIT,
