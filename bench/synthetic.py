@@ -13,6 +13,7 @@ import random
 from bisect import bisect
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import BinaryIO
 
 import holidays
 
@@ -221,8 +222,8 @@ class WorkingDays:
 
 @dataclass
 class DossierSet:
-    csv: bytes
     rows: int
+    size: int  # bytes written
     first_day: dt.date
     last_day: dt.date
     statuses: dict[str, int]
@@ -232,8 +233,11 @@ def _cum(weights):
     return list(accumulate(weights))
 
 
-def make_dossiers(catalogue: Catalogue, n: int, seed: int, as_of: dt.date = AS_OF) -> DossierSet:
-    """`n` dossiers received over YEARS years up to `as_of`, in their state on `as_of`."""
+def make_dossiers(
+    catalogue: Catalogue, n: int, seed: int, out: BinaryIO, as_of: dt.date = AS_OF
+) -> DossierSet:
+    """Write the CSV of `n` dossiers received over YEARS years up to `as_of`, in their state on
+    `as_of`, to `out` (a chunk at a time, so that generating takes little memory)."""
     rng = random.Random(f"dossiers-{seed}")
     rand = rng.random
     randint = rng.randint
@@ -265,8 +269,9 @@ def make_dossiers(catalogue: Catalogue, n: int, seed: int, as_of: dt.date = AS_O
     digits = ("full", "partial", "none", "")
 
     statuses = {"resolved": 0, "processing": 0, "paused": 0, "rejected": 0, "withdrawn": 0}
-    out = [",".join(COLUMNS)]
-    append = out.append
+    size = out.write((",".join(COLUMNS) + "\n").encode())
+    lines: list[str] = []
+    append = lines.append
     for i in range(n):
         unit = units[bisect(unit_cum, rand() * unit_total)]
         level = unit.level
@@ -343,7 +348,10 @@ def make_dossiers(catalogue: Catalogue, n: int, seed: int, as_of: dt.date = AS_O
         append(
             f"HS{i + 1:08d},{unit.code},{pcode},{fname},{channel},"
             f"{online_level if rand() < 0.9 else ''},{received},{iso[due]},{status},"
-            f"{resolved_at},{closed_at},{paused_at},{digit},{result},{fee or ''},{paid}"
+            f"{resolved_at},{closed_at},{paused_at},{digit},{result},{fee or ''},{paid}\n"
         )
-    append("")
-    return DossierSet("\n".join(out).encode(), n, first, last, statuses)
+        if len(lines) >= 10_000:
+            size += out.write("".join(lines).encode())
+            lines.clear()
+    size += out.write("".join(lines).encode())
+    return DossierSet(n, size, first, last, statuses)
