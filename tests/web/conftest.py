@@ -4,10 +4,22 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from tests.factories import UserFactory
+
+# The periods of the two published reports, as the period picker sends them.
+KIM_THACH_PUBLISHED = {"kind": "custom", "start": "15/12/2022", "end": "12/06/2023"}
+KBANG_PUBLISHED = {"kind": "custom", "start": "15/12/2022", "end": "10/03/2023"}
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    # A request that switched to English leaves it active in this thread.
+    yield
+    translation.activate("vi")
 
 
 def load_fixture_folder(folder) -> None:
@@ -40,4 +52,15 @@ def kim_thach_officer(kim_thach):
 @pytest.fixture
 def officer_client(client, kim_thach_officer):
     client.force_login(kim_thach_officer)
+    return client
+
+
+@pytest.fixture
+def kbang_leader(kbang):
+    return UserFactory(username="ld.kbang", unit=kbang, role=Role.LEADER)
+
+
+@pytest.fixture
+def leader_client(client, kbang_leader):
+    client.force_login(kbang_leader)
     return client

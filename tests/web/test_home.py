@@ -5,14 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from tests.factories import DossierFactory, UserFactory
+from tests.web import pages
+from tests.web.conftest import KIM_THACH_PUBLISHED
 
 HOME = reverse("web:home")
-KIM_THACH_PUBLISHED = {"kind": "custom", "start": "15/12/2022", "end": "12/06/2023"}
 NBSP = "\u00a0"
 
 
@@ -66,11 +66,17 @@ def test_kim_thach_officer_sees_the_published_figures(officer_client):
 
 def test_table_per_field_lists_the_published_fields(officer_client):
     html = officer_client.get(HOME, KIM_THACH_PUBLISHED).content.decode()
-    table = html.split('id="table-by-field"')[1].split("</table>")[0]
-    for field in ("Bảo trợ xã hội", "Chứng thực", "Hộ tịch", "Người có công", "Đất đai"):
-        assert field in table
-    row = table.split("Chứng thực")[1].split("</tr>")[0]
-    assert re.findall(r'<td class="n[^"]*">([^<]*)</td>', row)[:2] == ["217", "0"]
+    rows = pages.cells(html, "table-by-field")
+    assert list(rows) == [
+        "Bảo trợ xã hội",
+        "Chứng thực",
+        "Hộ tịch",
+        "Người có công",
+        "Đất đai",
+        "all",
+    ]
+    assert rows["Chứng thực"]["received_total"] == "217"
+    assert rows["Chứng thực"]["carried_over"] == "0"
 
 
 def test_figures_are_grouped_with_dots_and_rates_with_a_comma(client, kbang):
@@ -222,13 +228,7 @@ def test_page_works_without_javascript(officer_client):
     assert "https://" not in html
 
 
-@pytest.fixture
-def back_to_vietnamese():
-    yield
-    translation.activate("vi")  # the request left English active in this thread
-
-
-def test_language_switch_to_english(officer_client, back_to_vietnamese):
+def test_language_switch_to_english(officer_client):
     response = officer_client.post(
         reverse("set_language"), {"language": "en", "next": HOME}, follow=True
     )

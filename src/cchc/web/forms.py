@@ -6,10 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.org.models import Unit
+from cchc.reports.numbers import DOCUMENT_LANGUAGE
 from cchc.stats.periods import Period, reporting_period
 
 FIRST_YEAR = 2015
@@ -32,17 +34,28 @@ DATE_ERRORS = {
 }
 
 
-def reporting_year(day: dt.date) -> int:
-    """The reporting year a day falls in: days from the cut-off in December count in the next."""
-    cutoff = settings.CCHC_PERIOD_CUTOFF_DAY
-    return day.year + 1 if cutoff > 1 and day.month == 12 and day.day >= cutoff else day.year
+def period_cutoff(unit: Unit) -> int:
+    """The day of the month on which `unit`'s province cuts its reporting periods off.
+
+    One setting for every province until the unit tree holds a cut-off per province: this is
+    the one place to read it from then.
+    """
+    return settings.CCHC_PERIOD_CUTOFF_DAY
 
 
-def default_period_data(reference: dt.date) -> dict[str, str]:
+def reporting_month(day: dt.date, cutoff: int) -> tuple[int, int]:
+    """(year, month) of the reporting month `day` falls in: from the cut-off day on, a day
+    counts in the next month (15/12/2022 is in reporting month 1/2023 with cut-off 15)."""
+    if cutoff > 1 and day.day >= cutoff:
+        return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.year, day.month
+
+
+def default_period_data(reference: dt.date, cutoff: int) -> dict[str, str]:
     """The 6-month report covering `reference` when it falls in the first half, else the year's."""
-    year = reporting_year(reference)
-    kind = "half" if reference <= reporting_period("half", year).end else "year"
-    return {"kind": kind, "year": str(year), "month": str(reference.month), "quarter": "1"}
+    year, month = reporting_month(reference, cutoff)
+    kind = "half" if reference <= reporting_period("half", year, cutoff=cutoff).end else "year"
+    return {"kind": kind, "year": str(year), "month": str(month), "quarter": "1"}
 
 
 class PeriodForm(forms.Form):
@@ -71,10 +84,11 @@ class PeriodForm(forms.Form):
         error_messages=DATE_ERRORS,
     )
 
-    def __init__(self, *args, today: dt.date | None = None, **kwargs) -> None:
+    def __init__(self, *args, cutoff: int, today: dt.date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.cutoff = cutoff
         self.today = today or timezone.localdate()
-        years = range(reporting_year(self.today), FIRST_YEAR - 1, -1)
+        years = range(reporting_month(self.today, cutoff)[0], FIRST_YEAR - 1, -1)
         self.fields["year"].choices = [(y, str(y)) for y in years]
 
     def clean(self) -> dict:
@@ -110,8 +124,72 @@ class PeriodForm(forms.Form):
         if kind == "custom":
             return Period(data["start"], data["end"], _("Kỳ tùy chọn"))
         number = {"month": data.get("month"), "quarter": data.get("quarter")}.get(kind) or 1
-        return reporting_period(kind, data["year"], number)
+        return reporting_period(kind, data["year"], number, cutoff=self.cutoff)
 
     @property
     def period(self) -> Period:
         return self.cleaned_data["period"]
+
+    def document_period(self) -> Period:
+        """The period as a report document names it: in Vietnamese whatever language the page
+        speaks (documents always are), and by its dates alone when they were typed in."""
+        period = self.period
+        if self.cleaned_data["kind"] == "custom":
+            return Period(period.start, period.end)
+        with translation.override(DOCUMENT_LANGUAGE):
+            label = self._period(self.cleaned_data).label
+        return Period(period.start, period.end, label)
+
+    def query(self) -> dict[str, str]:
+        """The chosen period as the fewest query parameters that choose it again, so that
+        the pages it links to (drill-down, trends, exports) count exactly the same days."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        if kind == "custom":
+            return {
+                "kind": kind,
+                "start": f"{data['start']:%d/%m/%Y}",
+                "end": f"{data['end']:%d/%m/%Y}",
+            }
+        query = {"kind": kind, "year": str(data["year"])}
+        if kind in ("month", "quarter"):
+            query[kind] = str(data[kind])
+        return query
+
+
+MAX_RECIPIENTS = 20
+
+
+class ExportForm(forms.Form):
+    """What a report document may say beyond its figures; every field is optional."""
+
+    number = forms.CharField(
+        label=gettext_lazy("Số văn bản"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Ví dụ 05; để trống để điền tay khi ký."),
+    )
+    signer = forms.CharField(label=gettext_lazy("Người ký"), max_length=100, required=False)
+    recipients = forms.CharField(
+        label=gettext_lazy("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Mỗi dòng một nơi nhận; để trống: UBND cấp trên và Lưu: VT."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_recipients(self) -> list[str] | None:
+        lines = [line.strip() for line in self.cleaned_data["recipients"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_RECIPIENTS:
+            raise forms.ValidationError(_("Nhiều nhất %(n)s nơi nhận.") % {"n": MAX_RECIPIENTS})
+        return lines or None
+
+    def document_options(self) -> dict:
+        """Keyword arguments of reports.docx.render_docx."""
+        data = self.cleaned_data
+        return {
+            "number": data["number"].strip(),
+            "signer": data["signer"].strip(),
+            "recipients": data["recipients"],
+        }

@@ -1,7 +1,12 @@
-"""Figures as Vietnamese reports print them: 1.234 and 84,20 % (the active locale decides)."""
+"""Figures as Vietnamese reports print them: 1.234 and 84,20 % (the active locale decides),
+and each count as a link to the dossiers behind it."""
+
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -22,3 +27,16 @@ def pct(value) -> str:
     if value is None or value == "":
         return MISSING
     return number_format(value, 2, force_grouping=True) + "\u00a0%"
+
+
+@register.simple_tag(takes_context=True)
+def drill(context, count: str, value, scope=None) -> str:
+    """Count `value` as a link to the list of its dossiers: the page's unit and period
+    (`drill_query` in the context), the row's `scope` and the name of the `count`."""
+    query = context.get("drill_query")
+    if value is None or query is None:
+        return num(value)
+    params = urlencode({**query, **(scope or {}), "count": count})
+    return format_html(
+        '<a class="drill" href="{}?{}">{}</a>', reverse("web:dossiers"), params, num(value)
+    )

@@ -1,0 +1,124 @@
+"""The dossiers behind a figure of the statistics page (drill-down).
+
+A list is filtered by the very conditions that count its figure (cchc.stats.selectors:
+dossiers_in_scope, annotate_state_at on the period's end, count_conditions), so the list and
+the figure cannot disagree. The figures a table derives from the counts (pending, partly
+digitised, result not digitised...) are unions or differences of those conditions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
+from cchc.dossiers.models import Dossier
+from cchc.org.models import Unit
+from cchc.stats.selectors import annotate_state_at, count_conditions, dossiers_in_scope
+
+DERIVED: dict[str, Callable[[dict[str, Q]], Q]] = {
+    "pending": lambda c: c["pending_not_due"] | c["pending_overdue"],
+    "resolved_in_time": lambda c: c["early"] | c["on_time"],
+    "input_partial": lambda c: c["input_any"] & ~c["input_full"],
+    "input_none": lambda c: c["received_in_period"] & ~c["input_any"],
+    "result_not_digitized": lambda c: c["resolved"] & ~c["result_digitized"],
+}
+
+# What the dossiers of each count are, as a list's title says it.
+COUNT_LABELS = {
+    "received_total": _("Hồ sơ tiếp nhận (tổng số)"),
+    "carried_over": _("Hồ sơ kỳ trước chuyển sang"),
+    "received_in_period": _("Hồ sơ tiếp nhận trong kỳ"),
+    "online": _("Hồ sơ tiếp nhận trực tuyến"),
+    "direct_postal": _("Hồ sơ tiếp nhận trực tiếp, qua bưu chính"),
+    "online_eligible": _("Hồ sơ của TTHC có cung cấp trực tuyến"),
+    "resolved": _("Hồ sơ đã giải quyết"),
+    "early": _("Hồ sơ giải quyết trước hạn"),
+    "on_time": _("Hồ sơ giải quyết đúng hạn"),
+    "late": _("Hồ sơ giải quyết quá hạn"),
+    "resolved_in_time": _("Hồ sơ giải quyết trước hạn và đúng hạn"),
+    "rejected": _("Hồ sơ từ chối, trả lại"),
+    "withdrawn": _("Hồ sơ rút, hủy"),
+    "pending": _("Hồ sơ đang giải quyết"),
+    "pending_not_due": _("Hồ sơ đang giải quyết, chưa đến hạn"),
+    "pending_overdue": _("Hồ sơ đang giải quyết, đã quá hạn"),
+    "paused": _("Hồ sơ tạm dừng, chờ bổ sung"),
+    "input_any": _("Hồ sơ có số hóa thành phần khi tiếp nhận"),
+    "input_full": _("Hồ sơ số hóa toàn bộ thành phần khi tiếp nhận"),
+    "input_partial": _("Hồ sơ số hóa một phần thành phần khi tiếp nhận"),
+    "input_none": _("Hồ sơ chưa số hóa thành phần khi tiếp nhận"),
+    "result_digitized": _("Hồ sơ đã số hóa kết quả"),
+    "result_not_digitized": _("Hồ sơ đã giải quyết, chưa số hóa kết quả"),
+    "with_fee": _("Hồ sơ đã giải quyết có phí, lệ phí"),
+    "paid_online": _("Hồ sơ thanh toán phí, lệ phí trực tuyến"),
+}
+
+
+def all_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
+    """The condition of every count of the period and of every figure derived from them,
+    over a queryset of dossiers_in_scope annotated by annotate_state_at(end)."""
+    conditions = count_conditions(start, end)
+    return {**conditions, **{key: derive(conditions) for key, derive in DERIVED.items()}}
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which of a unit's dossiers a row of a table counts: all of its subtree, those of one
+    field, one level of the tree, one online level, or those of its own one-stop shop."""
+
+    field: str = ""
+    level: str = ""
+    online_level: str = ""
+    own: bool = False
+
+    def filter(self, qs: QuerySet[Dossier], unit: Unit) -> QuerySet[Dossier]:
+        if self.own:
+            qs = qs.filter(unit=unit)
+        if self.field:
+            qs = qs.filter(field__name=self.field)
+        if self.level:
+            qs = qs.filter(unit__level__name=self.level)
+        if self.online_level:
+            qs = qs.filter(online_level=self.online_level)
+        return qs
+
+
+def dossiers_behind(
+    unit: Unit, start: dt.date, end: dt.date, count: str, part: Part = Part()
+) -> QuerySet[Dossier]:
+    """The dossiers that make up figure `count` of `part` of `unit`'s subtree in [start, end]."""
+    condition = all_conditions(start, end)[count]
+    qs = annotate_state_at(dossiers_in_scope(unit, start, end), end).filter(condition)
+    return part.filter(qs, unit)
+
+
+class DrillDownForm(forms.Form):
+    """The figure a drill-down link names; anything else is a link that does not exist."""
+
+    count = forms.ChoiceField(choices=list(COUNT_LABELS.items()))
+    field = forms.CharField(max_length=255, required=False)
+    level = forms.SlugField(max_length=32, required=False)
+    online_level = forms.ChoiceField(
+        choices=[("", "")] + [(lvl.value, lvl.label) for lvl in ONLINE_LEVELS_OFFERED],
+        required=False,
+    )
+    own = forms.BooleanField(required=False)
+
+    @property
+    def part(self) -> Part:
+        data = self.cleaned_data
+        return Part(data["field"], data["level"], data["online_level"], data["own"])
+
+    @property
+    def title(self) -> str:
+        return str(COUNT_LABELS[self.cleaned_data["count"]])
+
+    @property
+    def online_level_label(self) -> str:
+        value = self.cleaned_data["online_level"]
+        return str(OnlineLevel(value).label) if value else ""
