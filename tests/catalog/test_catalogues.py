@@ -14,7 +14,7 @@ from cchc.org.models import Unit
 from tests.conftest import SHARED
 
 sys.path.insert(0, str(SHARED / "tools"))
-from compare_stats import compare  # noqa: E402
+from compare_stats import compare
 
 FOLDERS = [
     ("kim-thach-2023h1", "QT", "QT-VL-KT", "2022-12-15", "2023-06-12"),
