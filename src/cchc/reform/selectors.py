@@ -272,9 +272,13 @@ def report_sheets(report: FormReport) -> list[Sheet]:
     """The report's forms as printed: every row of each form with its stored value (two
     queries), for the data-entry page and the documents."""
     values = {value.row_id: value for value in FormValue.objects.filter(report=report)}
-    level = report.unit.level.name
+    return form_sheets(report.form_set_id, report.unit.level.name, values)
+
+
+def form_sheets(form_set_id: int, level: str, values: dict[int, FormValue]) -> list[Sheet]:
+    """Every row of each form of a set, with `values` by row id, as a unit of `level` sees them."""
     sheets: dict[int, Sheet] = {}
-    rows = FormRow.objects.filter(form__form_set_id=report.form_set_id).select_related("form")
+    rows = FormRow.objects.filter(form__form_set_id=form_set_id).select_related("form")
     for row in rows.order_by("form__number", "order"):
         sheet = sheets.setdefault(row.form_id, Sheet(row.form, []))
         reported = row.reported_by.strip() != NOT_REPORTED and row.is_reported_by(level)
