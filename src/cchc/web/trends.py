@@ -19,7 +19,7 @@ from cchc.org.models import Unit
 from cchc.stats.periods import Period, reporting_period
 from cchc.stats.selectors import dossiers_in_scope, rate
 
-from .drilldown import all_conditions
+from .drilldown import all_conditions, planned_by_unit
 from .forms import reporting_month
 
 MONTHS = 12
@@ -111,7 +111,7 @@ def bucket_counts(unit: Unit, buckets: list[Period]) -> dict[int, list[dict[str,
     start = min(b.start for b in buckets)
     end = max(b.end for b in buckets)
     rows = (
-        dossiers_in_scope(unit, start, end)
+        planned_by_unit(dossiers_in_scope(unit, start, end), unit)
         .order_by()
         .values("unit_id")
         .annotate(**aggregates)

@@ -179,7 +179,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     selection, drill = _drilldown(request)
     unit, period, part = selection.unit, selection.period, drill.part
     qs = dossiers_behind(unit, period.start, period.end, drill.cleaned_data["count"], part)
-    qs = qs.select_related("unit", "field", "procedure").order_by("-received_date", "-pk")
+    qs = qs.select_related("unit", "field", "procedure").order_by("-received_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     level = UnitLevel.objects.filter(name=part.level).first() if part.level else None
     filters = {k: v for k, v in request.GET.items() if k != "page"}
