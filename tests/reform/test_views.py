@@ -74,7 +74,7 @@ def test_live_check_shows_the_contradiction_and_not_after_fixing(client, people,
     url = reverse("reform:report_check", args=[report.pk])
     bad = c.post(url, {"v-1-3.3.1": "5", "v-1-3.3.2": "7"}).content.decode()
     assert "không thể nhiều hơn số vấn đề phát hiện" in bad
-    assert 'id="val-1-3_3" class="rf-computed" hx-swap-oob="true">140' in bad
+    assert 'id="val-1-3_3" class="rf-computed rf-locked" hx-swap-oob="true">140' in bad
     good = c.post(url, {"v-1-3.3.1": "5", "v-1-3.3.2": "4"}).content.decode()
     assert "không thể nhiều hơn số vấn đề phát hiện" not in good
     assert "Số liệu không có mâu thuẫn" in good
@@ -250,3 +250,8 @@ def test_sections_are_edited_and_exported(client, people, report):
 def test_pages_need_a_login(client, report):
     response = client.get(reverse("reform:report", args=[report.pk]))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_index_reads_the_period_from_the_address(client, people, form_set):
+    html = as_user(client, people["c1"]).get(reverse("reform:index"), Q1).content.decode()
+    assert "Quý I/2023" in html
