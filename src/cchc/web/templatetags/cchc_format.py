@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -38,5 +39,9 @@ def drill(context, count: str, value, scope=None) -> str:
         return num(value)
     params = urlencode({**query, **(scope or {}), "count": count})
     return format_html(
-        '<a class="drill" href="{}?{}">{}</a>', reverse("web:dossiers"), params, num(value)
+        '<a class="drill" href="{}?{}" title="{}">{}</a>',
+        reverse("web:dossiers"),
+        params,
+        _("Xem danh sách hồ sơ"),
+        num(value),
     )
