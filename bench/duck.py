@@ -135,8 +135,9 @@ def export_parquet(directory: Path) -> dict[str, int]:
         pa.schema([("id", pa.int64()), ("name", pa.string())]),
     )
     counts["procedures"] = _export(
-        f"SELECT {_columns(Procedure, ['id', 'level', 'online_level', 'active'])} "
-        f"FROM {q(Procedure._meta.db_table)}",
+        f"SELECT p.{q('id')}, p.{q('level')}, p.{q('online_level')}, p.{q('active')}, "
+        f"o.{q('path')} FROM {q(Procedure._meta.db_table)} p "
+        f"LEFT JOIN {q(Unit._meta.db_table)} o ON p.{q('owner_id')} = o.{q('id')}",
         directory / "procedures.parquet",
         pa.schema(
             [
@@ -144,6 +145,7 @@ def export_parquet(directory: Path) -> dict[str, int]:
                 ("level", pa.string()),
                 ("online_level", pa.string()),
                 ("active", pa.bool_()),
+                ("owner_path", pa.string()),  # NULL: the shared catalogue
             ]
         ),
     )
@@ -283,6 +285,8 @@ used AS (  -- dossiers received in the period at an online level that is offered
 offered AS (  -- the catalogue's procedures of the subtree's levels, and those that had dossiers
     SELECT level, online_level, id AS procedure_id FROM procedures
     WHERE active AND online_level IN ('partial', 'full') AND level IN (SELECT level FROM levels)
+        -- available to the subtree: the shared catalogue, one above the unit, or one inside
+        AND (owner_path IS NULL OR starts_with($path, owner_path) OR starts_with(owner_path, $path))
     UNION
     SELECT unit_level, online_level, procedure_id FROM used WHERE procedure_id IS NOT NULL
 ),

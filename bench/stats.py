@@ -222,7 +222,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if report.errors:
         print("units.csv rejected:", *report.errors[:10], sep="\n  ", file=sys.stderr)
         return 1
-    report = import_procedures_csv(catalogue.procedures_csv())
+    # The province publishes its catalogue (danh mục TTHC) for its subtree.
+    province = Unit.objects.get(code=catalogue.units[0].code)
+    report = import_procedures_csv(catalogue.procedures_csv(), owner=province)
     if report.errors:
         print("procedures.csv rejected:", *report.errors[:10], sep="\n  ", file=sys.stderr)
         return 1
