@@ -19,9 +19,8 @@ urlpatterns = [
     path("api/", include("cchc.api_urls")),
     path("mot-cua/", include("cchc.onestop.urls")),
     path("cai-cach/", include("cchc.reform.urls")),
-    # Public, no login: a dossier's status by code and phone, or by the receipt's QR link.
+    # Public, no login: a dossier's status by code and phone, or by the receipt's QR (?t=).
     path("tra-cuu/", onestop_public.track, name="track"),
-    path("tra-cuu/<str:token>/", onestop_public.track_signed, name="track_signed"),
     path("", include("cchc.web.urls")),
 ]
 if settings.DEBUG:

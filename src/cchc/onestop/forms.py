@@ -1,0 +1,475 @@
+"""The one-stop forms: receiving a dossier, filtering the lists and one small form per action
+of the state machine. Forms only read the input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.models import Procedure, ProcedureComponent
+from cchc.dossiers.constants import Channel, Digitization, Satisfaction, Status
+from cchc.dossiers.models import Dossier, DossierFile
+from cchc.dossiers.selectors import reusable_results
+from cchc.dossiers.services import ReceivedComponent
+from cchc.dossiers.transitions import Action
+from cchc.org.models import Unit
+from cchc.org.scopes import visible_units
+from cchc.text import fold
+
+from .selectors import eligible_assignees, forward_departments, forward_units
+from .templatetags.onestop import person
+
+DATE_INPUT = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+DATE_ERRORS = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm.")}
+MAX_COPIES = 99
+
+
+class DateInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy, with the numeric keypad on phones."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": "10",
+            "class": "os-date",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT,
+        widget=DateInput(),
+        error_messages=DATE_ERRORS,
+        **kwargs,
+    )
+
+
+# ---------------------------------------------------------------------------- receiving
+
+
+class ComponentRow:
+    """One paper of the procedure on the receiving form, with its bound fields."""
+
+    def __init__(self, form: ReceiveForm, component: ProcedureComponent) -> None:
+        self.component = component
+        prefix = f"c{component.pk}"
+        self.received = form[prefix]
+        self.originals = form[f"{prefix}_originals"]
+        self.certified_copies = form[f"{prefix}_certified"]
+        self.photocopies = form[f"{prefix}_photocopies"]
+        self.scan = form[f"{prefix}_scan"]
+        self.reuse = form[f"{prefix}_reuse"] if f"{prefix}_reuse" in form.fields else None
+
+
+class ReceiveForm(forms.Form):
+    """Receiving a dossier (tiếp nhận): the procedure, the applicant, the papers handed in."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị tiếp nhận"), queryset=Unit.objects.none(), empty_label=None
+    )
+    procedure = forms.ModelChoiceField(
+        label=_("Thủ tục hành chính"),
+        queryset=Procedure.objects.filter(active=True).select_related("field"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Hãy chọn thủ tục hành chính."),
+            "invalid_choice": _("Thủ tục không có hoặc không còn áp dụng."),
+        },
+    )
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"),
+        choices=Channel.choices,
+        initial=Channel.DIRECT,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("Số định danh cá nhân / CCCD"), max_length=20, required=False
+    )
+    applicant_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    request_summary = forms.CharField(
+        label=_("Nội dung yêu cầu"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    other_papers = forms.CharField(
+        label=_("Giấy tờ khác"),
+        help_text=_("Mỗi dòng một giấy tờ."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    input_digitization = forms.ChoiceField(
+        label=_("Số hóa thành phần hồ sơ"),
+        choices=[("", _("Tự động theo tệp đã quét")), *Digitization.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user, procedure: Procedure | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = visible_units(user).filter(active=True).order_by("path")
+        if user.unit_id is not None:
+            self.fields["unit"].initial = user.unit_id
+        self.chosen_procedure = procedure or self._procedure_in_data()
+        if self.chosen_procedure is not None:
+            self.fields["procedure"].initial = self.chosen_procedure.pk
+        self.components = (
+            list(self.chosen_procedure.components.all()) if self.chosen_procedure else []
+        )
+        self.reusable = self._reusable_files()
+        for component in self.components:
+            self._add_component_fields(component)
+
+    def _given(self, name: str) -> str:
+        """A value typed in (bound form) or handed over (initial), before validation."""
+        source = self.data if self.is_bound else self.initial
+        return str(source.get(self.add_prefix(name) if self.is_bound else name) or "").strip()
+
+    def _procedure_in_data(self) -> Procedure | None:
+        value = self._given("procedure")
+        if not value.isdigit():
+            return None
+        return Procedure.objects.filter(active=True, pk=value).select_related("field").first()
+
+    def _reusable_files(self) -> list[DossierFile]:
+        id_number = self._given("applicant_id_number")
+        if not self.components or not id_number:
+            return []
+        return list(reusable_results(self.user, id_number)[:20])
+
+    def _add_component_fields(self, component: ProcedureComponent) -> None:
+        prefix = f"c{component.pk}"
+        self.fields[prefix] = forms.BooleanField(label=component.name, required=False)
+        for name, label, initial in (
+            ("originals", _("Bản chính"), 1),
+            ("certified", _("Bản sao chứng thực"), 0),
+            ("photocopies", _("Bản photo"), 0),
+        ):
+            self.fields[f"{prefix}_{name}"] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=MAX_COPIES,
+                initial=initial,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "os-count"}),
+            )
+        self.fields[f"{prefix}_scan"] = forms.FileField(label=_("Bản quét"), required=False)
+        if self.reusable:
+            self.fields[f"{prefix}_reuse"] = forms.TypedChoiceField(
+                label=_("Dùng lại kết quả đã số hóa"),
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[
+                    ("", "—"),
+                    *(
+                        (
+                            f.pk,
+                            f"{f.original_name} · {f.dossier.code} · {f.uploaded_at:%d/%m/%Y}",
+                        )
+                        for f in self.reusable
+                    ),
+                ],
+            )
+
+    @property
+    def component_rows(self) -> list[ComponentRow]:
+        return [ComponentRow(self, c) for c in self.components]
+
+    def received_components(self) -> list[ReceivedComponent]:
+        """The papers ticked (or scanned, or reused) and the other papers, one per line."""
+        data = self.cleaned_data
+        files = {f.pk: f for f in self.reusable}
+        received = []
+        for component in self.components:
+            prefix = f"c{component.pk}"
+            scan = data.get(f"{prefix}_scan")
+            reuse = files.get(data.get(f"{prefix}_reuse"))
+            if not (data.get(prefix) or scan or reuse):
+                continue
+            received.append(
+                ReceivedComponent(
+                    component=component,
+                    originals=data.get(f"{prefix}_originals") or 0,
+                    certified_copies=data.get(f"{prefix}_certified") or 0,
+                    photocopies=data.get(f"{prefix}_photocopies") or 0,
+                    scan=scan or None,
+                    reuse=None if scan else reuse,
+                )
+            )
+        for line in data.get("other_papers", "").splitlines():
+            if line.strip():
+                received.append(ReceivedComponent(name=line.strip()[:500]))
+        return received
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit": data["unit"],
+            "procedure": data["procedure"],
+            "channel": data["channel"],
+            "applicant_name": data["applicant_name"],
+            "applicant_id_number": data["applicant_id_number"],
+            "applicant_phone": data["applicant_phone"],
+            "applicant_address": data["applicant_address"],
+            "applicant_email": data["applicant_email"],
+            "request_summary": data["request_summary"],
+            "components": self.received_components(),
+            "input_digitization": data["input_digitization"] or None,
+        }
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+class DossierFilterForm(forms.Form):
+    """The filters of the dossier lists; every field is optional."""
+
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Mã hồ sơ, tên người nộp, số định danh"), "type": "search"}
+        ),
+    )
+    field = forms.TypedChoiceField(
+        label=_("Lĩnh vực"), coerce=int, required=False, empty_value=None
+    )
+    procedure = forms.CharField(
+        label=_("Thủ tục"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Mã hoặc tên thủ tục")}),
+    )
+    channel = forms.ChoiceField(
+        label=_("Kênh"), choices=[("", _("Tất cả")), *Channel.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *Status.choices], required=False
+    )
+    received_from = date_field(_("Tiếp nhận từ ngày"), required=False)
+    received_to = date_field(_("đến ngày"), required=False)
+
+    def __init__(self, *args, fields: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("Tất cả")), *fields]
+
+    def search_kwargs(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "text": data.get("q", ""),
+            "field_id": data.get("field"),
+            "channel": data.get("channel", ""),
+            "status": data.get("status", ""),
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+        }
+
+    def procedure_condition(self) -> Q | None:
+        """The procedure filter: its exact code, or words of its name (accents optional)."""
+        text = (self.cleaned_data.get("procedure", "") if self.is_valid() else "").strip()
+        if not text:
+            return None
+        words = Q()
+        for word in fold(text).split():
+            words &= Q(procedure__name_search__contains=word)
+        return Q(procedure__code__iexact=text) | words
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(v not in (None, "") for v in self.cleaned_data.values())
+
+
+class TrackingBookForm(forms.Form):
+    """The period of the tracking book (sổ theo dõi hồ sơ) to export."""
+
+    start = date_field(_("Từ ngày"))
+    end = date_field(_("Đến ngày"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc."))
+        return data
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+class ActionForm(forms.Form):
+    """What every action posts: the version of the dossier the officer saw."""
+
+    action: Action
+    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier: Dossier, **kwargs) -> None:
+        kwargs.setdefault("prefix", self.action.value)
+        kwargs.setdefault("initial", {"expected_version": dossier.version})
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def reason_field(label, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(ActionForm):
+    action = Action.ASSIGN
+    assignee = forms.ModelChoiceField(
+        label=_("Người xử lý"), queryset=None, empty_label=_("— Chọn người xử lý —")
+    )
+    note = note_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = eligible_assignees(self.dossier)
+        self.fields["assignee"].label_from_instance = lambda u: (
+            f"{person(u)} · {u.get_role_display()} · {u.unit.name}"
+        )
+
+
+class ForwardForm(ActionForm):
+    action = Action.FORWARD
+    to_department = forms.ModelChoiceField(
+        label=_("Phòng ban nhận"), queryset=None, required=False, empty_label="—"
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("Hoặc đơn vị khác (liên thông)"), queryset=None, required=False, empty_label="—"
+    )
+    note = note_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = list(forward_units(self.dossier))
+        self.fields["to_unit"].queryset = forward_units(self.dossier)
+        self.fields["to_department"].queryset = forward_departments(self.dossier, units)
+        self.fields["to_department"].label_from_instance = lambda d: f"{d.name} · {d.unit.name}"
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        department = data.get("to_department")
+        here = self.dossier.handling_unit or self.dossier.unit
+        if department is not None and data.get("to_unit") is None and department.unit_id != here.pk:
+            # A department of another unit: the dossier goes to that unit (liên thông).
+            data["to_unit"] = department.unit
+        return data
+
+
+class RequestSupplementForm(ActionForm):
+    action = Action.REQUEST_SUPPLEMENT
+    reason = reason_field(_("Nội dung, lý do yêu cầu bổ sung"))
+    items = forms.CharField(
+        label=_("Giấy tờ cần bổ sung, hoàn thiện"),
+        help_text=_("Mỗi dòng một giấy tờ."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["items"] = [line.strip() for line in data["items"].splitlines() if line.strip()]
+        return data
+
+
+class ResumeForm(ActionForm):
+    action = Action.RESUME
+    note = note_field()
+
+
+class ResolveForm(ActionForm):
+    action = Action.RESOLVE
+    note = note_field()
+
+
+YES_NO_UNKNOWN = [("", _("Chưa ghi nhận")), ("yes", _("Có")), ("no", _("Không"))]
+
+
+class ReturnResultForm(ActionForm):
+    action = Action.RETURN_RESULT
+    result_file = forms.FileField(label=_("Bản số hóa kết quả"), required=False)
+    result_digitized = forms.BooleanField(label=_("Kết quả đã được số hóa"), required=False)
+    paid_online = forms.ChoiceField(
+        label=_("Thanh toán phí, lệ phí trực tuyến"), choices=YES_NO_UNKNOWN, required=False
+    )
+    fee = forms.IntegerField(label=_("Phí, lệ phí (đồng)"), min_value=0, required=False)
+    satisfaction = forms.ChoiceField(
+        label=_("Mức độ hài lòng của người nộp"),
+        choices=[("", _("Chưa đánh giá")), *Satisfaction.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = note_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fee"].initial = self.dossier.fee
+        if self.dossier.paid_online is not None:
+            self.fields["paid_online"].initial = "yes" if self.dossier.paid_online else "no"
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["result_file"] = data["result_file"] or None
+        data["result_digitized"] = True if data["result_digitized"] else None
+        data["paid_online"] = {"yes": True, "no": False}.get(data["paid_online"])
+        return data
+
+
+class RejectForm(ActionForm):
+    action = Action.REJECT
+    reason = reason_field(_("Lý do từ chối"))
+
+
+class WithdrawForm(ActionForm):
+    action = Action.WITHDRAW
+    reason = reason_field(_("Lý do rút hồ sơ"), required=False)
+
+
+class StopForm(ActionForm):
+    action = Action.STOP
+    reason = reason_field(_("Lý do dừng xử lý"))
+
+
+class ApologiseForm(ActionForm):
+    action = Action.APOLOGISE
+    new_appointment = date_field(_("Ngày hẹn trả mới"))
+    reason = reason_field(_("Lý do chậm trễ"))
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        AssignForm,
+        ForwardForm,
+        RequestSupplementForm,
+        ResumeForm,
+        ResolveForm,
+        ReturnResultForm,
+        RejectForm,
+        WithdrawForm,
+        StopForm,
+        ApologiseForm,
+    )
+}
+# Forms whose choices cost queries: the dossier page loads them when the officer opens them.
+LAZY_ACTIONS = frozenset({Action.ASSIGN, Action.FORWARD})

@@ -1,0 +1,561 @@
+"""The one-stop pages (Bộ phận Một cửa) for officers: receiving, the work queues, the dossier
+page with its actions, printing the official forms and the tracking book.
+
+Views stay thin: the services of cchc.dossiers decide what is allowed and write; a dossier
+outside the person's subtree is not found, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, When
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cchc.catalog.models import Field, Procedure
+from cchc.dossiers import selectors, services
+from cchc.dossiers.clock import legal_due
+from cchc.dossiers.constants import Status
+from cchc.dossiers.models import Dossier, DossierFile, FileKind
+from cchc.dossiers.transitions import (
+    Action,
+    ActionForbidden,
+    DossierError,
+    StaleDossier,
+    allowed_actions,
+    role_allows,
+)
+from cchc.org.scopes import visible_units
+from cchc.text import fold
+
+from .deadlines import deadline_of
+from .forms import (
+    ACTION_FORMS,
+    LAZY_ACTIONS,
+    ActionForm,
+    DossierFilterForm,
+    ReceiveForm,
+    TrackingBookForm,
+)
+from .tracking import tracking_path
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 30
+SEARCH_LIMIT = 12
+DETAIL_RELATED = (
+    "unit",
+    "handling_unit",
+    "procedure",
+    "field",
+    "department",
+    "assignee",
+)
+
+# The queues by their address in the URL, in the order of the tabs.
+QUEUE_SLUGS = {
+    "cua-toi": "mine",
+    "sap-den-han": "due_soon",
+    "qua-han": "overdue",
+    "cho-bo-sung": "paused",
+    "hom-nay": "received_today",
+}
+QUEUE_LABELS = {
+    "mine": gettext_lazy("Hồ sơ của tôi"),
+    "due_soon": gettext_lazy("Sắp đến hạn"),
+    "overdue": pgettext_lazy("hồ sơ đang giải quyết", "Quá hạn"),
+    "paused": gettext_lazy("Chờ bổ sung"),
+    "received_today": gettext_lazy("Tiếp nhận hôm nay"),
+}
+QUEUE_HINTS = {
+    "mine": gettext_lazy("Hồ sơ đang giải quyết được phân công cho bạn."),
+    "due_soon": gettext_lazy("Hồ sơ đang xử lý có hạn giải quyết trong 2 ngày làm việc tới."),
+    "overdue": gettext_lazy(
+        "Hồ sơ đang xử lý đã quá hạn giải quyết theo quy định (kể cả đã có thư xin lỗi)."
+    ),
+    "paused": gettext_lazy("Hồ sơ tạm dừng, chờ người nộp bổ sung, hoàn thiện."),
+    "received_today": gettext_lazy("Hồ sơ tiếp nhận trong ngày hôm nay."),
+}
+
+# The official forms (cchc.reports.forms) that can be printed from a dossier.
+PRINT_KINDS = {
+    "receipt": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "control_slip": gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "supplement": gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "rejection": gettext_lazy("Phiếu từ chối tiếp nhận, giải quyết hồ sơ"),
+    "apology": gettext_lazy("Văn bản xin lỗi và hẹn lại ngày trả kết quả"),
+    "stop": gettext_lazy("Thông báo dừng giải quyết hồ sơ"),
+}
+PRINT_FILE_NAMES = {
+    "receipt": "giay-tiep-nhan",
+    "control_slip": "phieu-kiem-soat",
+    "supplement": "phieu-yeu-cau-bo-sung",
+    "rejection": "phieu-tu-choi",
+    "apology": "van-ban-xin-loi",
+    "stop": "thong-bao-dung",
+}
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+SERVICES = {
+    Action.ASSIGN: services.assign_dossier,
+    Action.FORWARD: services.forward_dossier,
+    Action.REQUEST_SUPPLEMENT: services.request_supplement,
+    Action.RESUME: services.resume_dossier,
+    Action.RESOLVE: services.resolve_dossier,
+    Action.RETURN_RESULT: services.return_result,
+    Action.REJECT: services.reject_dossier,
+    Action.WITHDRAW: services.withdraw_dossier,
+    Action.STOP: services.stop_dossier,
+    Action.APOLOGISE: services.apologise,
+}
+# Actions that close the dossier or refuse it: their button is drawn as a danger.
+DANGER_ACTIONS = frozenset({Action.REJECT, Action.WITHDRAW, Action.STOP})
+
+
+def _forms_module():
+    """The official forms, written in cchc.reports.forms; None until that module exists."""
+    try:
+        from cchc.reports import forms
+    except ImportError:
+        return None
+    return forms
+
+
+def _pdf_available() -> bool:
+    try:
+        from cchc.reports.pdf import soffice
+    except ImportError:
+        return False
+    return soffice() is not None
+
+
+def get_dossier(request: HttpRequest, code: str) -> Dossier:
+    """The dossier with this code among those the person may see; 404 otherwise."""
+    dossier = (
+        selectors.visible_dossiers(request.user)
+        .select_related(*DETAIL_RELATED)
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem."))
+    return dossier
+
+
+def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+def _queue_tabs(counts: dict[str, int], current: str | None) -> list[dict]:
+    return [
+        {
+            "slug": slug,
+            "name": name,
+            "label": QUEUE_LABELS[name],
+            "count": counts[name],
+            "current": name == current,
+        }
+        for slug, name in QUEUE_SLUGS.items()
+    ]
+
+
+def _filtered(request: HttpRequest, form: DossierFilterForm, queue: str | None, today):
+    dossiers = selectors.search_dossiers(request.user, **form.search_kwargs())
+    procedure = form.procedure_condition()
+    if procedure is not None:
+        dossiers = dossiers.filter(procedure)
+    if queue is not None:
+        # The queue's condition and order (selectors.queue) over the filtered dossiers.
+        dossiers = dossiers & selectors.queue(request.user, queue, today)
+    return dossiers
+
+
+@login_required
+@require_GET
+def dossier_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """All the dossiers the person may see, or one work queue, filtered and a page at a time."""
+    queue = None
+    if slug is not None:
+        queue = QUEUE_SLUGS.get(slug)
+        if queue is None:
+            raise Http404(_("Không có danh sách này."))
+    today = timezone.localdate()
+    counts = selectors.queue_counts(request.user, today)
+    fields = list(Field.objects.order_by("name").values_list("pk", "name"))
+    form = DossierFilterForm(request.GET or None, fields=fields)
+    dossiers = _filtered(request, form, queue, today)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    context = {
+        "queue": queue,
+        "title": QUEUE_LABELS[queue] if queue else _("Tất cả hồ sơ"),
+        "hint": QUEUE_HINTS[queue] if queue else "",
+        "tabs": _queue_tabs(counts, queue),
+        "queue_counts": counts,
+        "form": form,
+        "page": page,
+        "rows": [(d, deadline_of(d, today)) for d in page.object_list],
+        "filters": filters,
+        "book_form": TrackingBookForm(),
+        "today": today,
+    }
+    template = (
+        "onestop/_list_results.html"
+        if request.htmx and request.htmx.target == "results"
+        else "onestop/list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def queue_badges(request: HttpRequest) -> HttpResponse:
+    """The navigation's queue counts, for pages whose view did not count them."""
+    return render(
+        request, "onestop/_nav.html", {"queue_counts": selectors.queue_counts(request.user)}
+    )
+
+
+# ---------------------------------------------------------------------------- receiving
+
+
+def _appointment(procedure: Procedure | None):
+    return legal_due(procedure, timezone.now()) if procedure is not None else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest) -> HttpResponse:
+    """Receive a dossier (tiếp nhận hồ sơ) and go to its page to print the receipt."""
+    status = 200
+    if request.method == "POST":
+        form = ReceiveForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                dossier = services.receive_dossier(actor=request.user, **form.service_kwargs())
+            except (DossierError, ActionForbidden) as exc:
+                form.add_error(None, exc.message)
+            else:
+                # The dossier page greets it with the buttons to print the receipt.
+                return redirect(
+                    reverse("onestop:dossier", args=[dossier.code]) + "?vua-tiep-nhan=1"
+                )
+        status = 400
+    else:
+        procedure = None
+        if request.GET.get("procedure", "").isdigit():
+            procedure = (
+                Procedure.objects.filter(active=True, pk=request.GET["procedure"])
+                .select_related("field")
+                .first()
+            )
+        form = ReceiveForm(user=request.user, procedure=procedure)
+    return render(
+        request,
+        "onestop/receive.html",
+        {
+            "form": form,
+            "procedure": form.chosen_procedure,
+            "appointment": _appointment(form.chosen_procedure),
+            "may_receive": role_allows(Action.RECEIVE, request.user),
+            "show_errors": form.is_bound,
+            "now": timezone.now(),
+            "queue_counts": selectors.queue_counts(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    """Procedures whose code or words match (accents optional: "ho tich" finds "Hộ tịch"),
+    those of the person's own level first."""
+    text = request.GET.get("q", "").strip()
+    procedures: list[Procedure] = []
+    if text:
+        level = request.user.unit.level.name if request.user.unit_id else ""
+        # name_search holds the folded code, name and field: every word must be in it.
+        matches = Procedure.objects.filter(active=True)
+        for word in fold(text).split():
+            matches = matches.filter(name_search__contains=word)
+        procedures = list(
+            matches.annotate(
+                rank=Case(When(code__iexact=text, then=0), When(level=level, then=1), default=2)
+            )
+            .select_related("field")
+            .order_by("rank", "code")[:SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "onestop/_procedure_results.html",
+        {"procedures": procedures, "text": text},
+    )
+
+
+@login_required
+@require_GET
+def receive_panel(request: HttpRequest) -> HttpResponse:
+    """The chosen procedure with its components and the appointment date, computed now from
+    the working calendar; re-drawn when the applicant's ID number changes (digitised results
+    of the same applicant can be reused)."""
+    if request.GET.get("keep") == "1":
+        form = ReceiveForm(request.GET, user=request.user)
+    else:
+        form = ReceiveForm(
+            user=request.user,
+            initial={
+                "procedure": request.GET.get("procedure", ""),
+                "applicant_id_number": request.GET.get("applicant_id_number", ""),
+            },
+        )
+    return render(
+        request,
+        "onestop/_receive_panel.html",
+        {
+            "form": form,
+            "procedure": form.chosen_procedure,
+            "appointment": _appointment(form.chosen_procedure),
+            "show_errors": False,
+            "now": timezone.now(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- the dossier
+
+
+def _print_kinds(dossier: Dossier) -> list[tuple[str, str]]:
+    """The official forms that make sense for the dossier as it stands."""
+    kinds = ["receipt", "control_slip"]
+    if dossier.ever_paused:
+        kinds.append("supplement")
+    if dossier.status == Status.NOT_ACCEPTED:
+        kinds.append("rejection")
+    if dossier.appointment_at is not None:
+        kinds.append("apology")
+    if dossier.status == Status.STOPPED:
+        kinds.append("stop")
+    return [(kind, PRINT_KINDS[kind]) for kind in kinds]
+
+
+def render_dossier(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    failed: ActionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dossier page: details, timeline, pauses, papers, files and the allowed actions."""
+    today = timezone.localdate()
+    events = list(
+        dossier.events.select_related("actor", "from_unit", "to_unit").order_by("at", "pk")
+    )
+    for event in events:
+        # The papers a supplement request asked for (a template cannot read data["items"]).
+        event.asked_for = event.data.get("items") or []
+    pauses = list(dossier.pauses.order_by("started_at")) if dossier.ever_paused else []
+    components = list(dossier.components.all())
+    scans: dict[int | None, list[DossierFile]] = defaultdict(list)
+    results = []
+    for stored in dossier.files.order_by("pk"):
+        if stored.kind == FileKind.RESULT:
+            results.append(stored)
+        else:
+            scans[stored.component_id].append(stored)
+    actions = []
+    for action in allowed_actions(dossier, request.user):
+        if failed is not None and failed.action == action:
+            form = failed
+        elif action in LAZY_ACTIONS:
+            form = None
+        else:
+            form = ACTION_FORMS[action](dossier=dossier)
+        actions.append(
+            {
+                "action": action,
+                "form": form,
+                "open": failed is not None and failed.action == action,
+                "danger": action in DANGER_ACTIONS,
+            }
+        )
+    counts = selectors.queue_counts(request.user, today)
+    context = {
+        "dossier": dossier,
+        "deadline": deadline_of(dossier, today),
+        "events": events,
+        "pauses": pauses,
+        "components": [(c, scans.get(c.pk, [])) for c in components],
+        "loose_scans": scans.get(None, []),
+        "results": results,
+        "actions": actions,
+        "print_kinds": _print_kinds(dossier),
+        "pdf_available": _pdf_available(),
+        "just_received": request.GET.get("vua-tiep-nhan") == "1",
+        "tracking_path": tracking_path(dossier),
+        "queue_counts": counts,
+        "tabs": _queue_tabs(counts, None),
+    }
+    return render(request, "onestop/dossier.html", context, status=status)
+
+
+@login_required
+@require_GET
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return render_dossier(request, get_dossier(request, code))
+
+
+def _action_of(name: str) -> Action:
+    try:
+        action = Action(name)
+    except ValueError:
+        raise Http404(_("Không có thao tác này.")) from None
+    if action not in ACTION_FORMS:
+        raise Http404(_("Không có thao tác này."))
+    return action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """One action of the state machine on the dossier (GET: its form, loaded when opened)."""
+    act = _action_of(action)
+    dossier = get_dossier(request, code)
+    form_class = ACTION_FORMS[act]
+    if request.method == "GET":
+        allowed = act in allowed_actions(dossier, request.user)
+        context = {
+            "dossier": dossier,
+            "item": {"action": act, "form": form_class(dossier=dossier) if allowed else None},
+            "allowed": allowed,
+        }
+        if request.htmx:
+            return render(request, "onestop/_action_form.html", context)
+        return render(request, "onestop/action.html", context)
+
+    form = form_class(request.POST, request.FILES, dossier=dossier)
+    if not form.is_valid():
+        messages.error(request, _("Thông tin nhập chưa hợp lệ, vui lòng kiểm tra lại."))
+        return render_dossier(request, dossier, failed=form, status=400)
+    try:
+        changed = SERVICES[act](dossier, actor=request.user, **form.service_kwargs())
+    except StaleDossier as exc:
+        # Somebody else changed it: show the dossier as it is now; nothing was written.
+        messages.error(request, exc.message)
+        return render_dossier(request, get_dossier(request, code), status=409)
+    except ActionForbidden as exc:
+        messages.error(request, exc.message)
+        return render_dossier(request, dossier, status=403)
+    except DossierError as exc:
+        messages.error(request, exc.message)
+        return render_dossier(request, dossier, failed=form, status=409)
+    messages.success(
+        request,
+        _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
+        % {"action": act.label, "code": changed.code},
+    )
+    return HttpResponseRedirect(reverse("onestop:dossier", args=[changed.code]), status=303)
+
+
+@login_required
+@require_GET
+def dossier_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A digitised copy of a paper or of the result, to people who may see the dossier."""
+    dossier = get_dossier(request, code)
+    stored = DossierFile.objects.filter(dossier=dossier, pk=pk).first()
+    if stored is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    return FileResponse(handle, as_attachment=True, filename=stored.original_name or None)
+
+
+# ---------------------------------------------------------------------------- printing
+
+
+@login_required
+@require_GET
+def print_form(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+    """An official form of the dossier as DOCX or PDF (cchc.reports.forms)."""
+    if kind not in PRINT_KINDS or fmt not in ("docx", "pdf"):
+        raise Http404(_("Không có biểu mẫu này."))
+    dossier = get_dossier(request, code)
+    back = reverse("onestop:dossier", args=[dossier.code])
+    official = _forms_module()
+    if official is None:
+        messages.error(request, _("Chức năng in biểu mẫu chưa sẵn sàng trên máy chủ này."))
+        return redirect(back)
+    try:
+        if fmt == "docx":
+            data = official.render_form(kind, dossier, actor=request.user)
+        else:
+            data = official.render_form_pdf(kind, dossier, actor=request.user)
+    except ValueError as exc:
+        # A form that does not apply to the dossier as it stands (the module says why).
+        messages.error(request, str(exc))
+        return redirect(back)
+    except Exception:
+        # Printing must never cost the officer the page: log it and say so.
+        logger.exception("printing %s of %s failed", kind, dossier.code)
+        messages.error(
+            request,
+            _("Không tạo được “%(form)s” cho hồ sơ %(code)s.")
+            % {"form": PRINT_KINDS[kind], "code": dossier.code},
+        )
+        return redirect(back)
+    if data is None:
+        messages.error(
+            request,
+            _("Máy chủ chưa tạo được tệp PDF (thiếu LibreOffice); hãy tải bản DOCX."),
+        )
+        return redirect(back)
+    return _attachment(data, fmt, f"{PRINT_FILE_NAMES[kind]}-{dossier.code}")
+
+
+@login_required
+@require_GET
+def tracking_book(request: HttpRequest) -> HttpResponse:
+    """The tracking book (sổ theo dõi hồ sơ) of the person's unit for a period, as XLSX."""
+    form = TrackingBookForm(request.GET)
+    code = request.GET.get("unit", "").strip()
+    unit = visible_units(request.user).filter(code=code).first() if code else request.user.unit
+    if unit is None:
+        raise Http404(_("Không tìm thấy đơn vị hoặc bạn không có quyền xem."))
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("onestop:list")
+    official = _forms_module()
+    if official is None:
+        messages.error(request, _("Chức năng in biểu mẫu chưa sẵn sàng trên máy chủ này."))
+        return redirect("onestop:list")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    data = official.render_tracking_book(unit, start, end)
+    return _attachment(data, "xlsx", f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}")
