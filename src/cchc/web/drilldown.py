@@ -92,23 +92,13 @@ class Part:
         return qs
 
 
-def planned_by_unit(qs: QuerySet[Dossier], unit: Unit) -> QuerySet[Dossier]:
-    """`qs` (dossiers of `unit`'s subtree) also filtered by the subtree's unit ids as literals.
-
-    The same set as dossiers_in_scope's subquery, so nothing changes but the plan: PostgreSQL
-    then knows the subtree's share of the dossiers and reads them through the unit indexes
-    instead of scanning the whole table (a district's list: 80 ms instead of 300 ms).
-    """
-    return qs.filter(unit_id__in=list(Unit.objects.subtree_of(unit).values_list("pk", flat=True)))
-
-
 def dossiers_behind(
     unit: Unit, start: dt.date, end: dt.date, count: str, part: Part = Part()
 ) -> QuerySet[Dossier]:
     """The dossiers that make up figure `count` of `part` of `unit`'s subtree in [start, end]."""
     condition = all_conditions(start, end)[count]
     qs = annotate_state_at(dossiers_in_scope(unit, start, end), end).filter(condition)
-    return part.filter(planned_by_unit(qs, unit), unit)
+    return part.filter(qs, unit)
 
 
 class DrillDownForm(forms.Form):
