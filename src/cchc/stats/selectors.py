@@ -27,7 +27,7 @@ from django.db.models import (
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED
 from cchc.catalog.models import Field, Procedure
-from cchc.dossiers.constants import Channel, Digitization, Outcome, Timeliness
+from cchc.dossiers.constants import Channel, Digitization, Outcome, Satisfaction, Timeliness
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.org.models import Unit
 from cchc.workcalendar.calendar import VN_TZ
@@ -147,6 +147,11 @@ def count_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
         "paid_online": returned & Q(paid_online=True),
         # A dossier paid online had a fee even when its amount was not recorded.
         "with_fee": returned & (Q(fee__gt=0) | Q(paid_online=True)),
+        # Satisfaction is rated when the result is handed over.
+        "rated": returned & ~Q(satisfaction=""),
+        "satisfied": returned & Q(satisfaction=Satisfaction.SATISFIED),
+        "normal": returned & Q(satisfaction=Satisfaction.NORMAL),
+        "not_satisfied": returned & Q(satisfaction=Satisfaction.NOT_SATISFIED),
     }
 
 
@@ -320,6 +325,13 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
             "resolved_with_fee": total["with_fee"],
             "paid_online": total["paid_online"],
             "paid_online_rate": rate(total["paid_online"], total["with_fee"]),
+        },
+        "satisfaction": {
+            "rated": total["rated"],
+            "satisfied": total["satisfied"],
+            "normal": total["normal"],
+            "not_satisfied": total["not_satisfied"],
+            "satisfied_rate": rate(total["satisfied"], total["rated"]),
         },
         "online_services": online_services(unit, start, end, levels, level_names),
     }

@@ -250,6 +250,19 @@ def _validate_digitization(digit: Mapping, everything: Mapping) -> Iterator[str]
         )
 
 
+SATISFACTION_KEYS = ("rated", "satisfied", "normal", "not_satisfied")
+
+
+def _validate_satisfaction(block: Mapping, everything: Mapping) -> Iterator[str]:
+    """Ratings split into satisfied / normal / not satisfied, given only for resolved dossiers."""
+    yield from check_whole_numbers("satisfaction", block, SATISFACTION_KEYS)
+    yield from check_identity("satisfaction", block, "rated", SATISFACTION_KEYS[1:])
+    yield from check_rate("satisfaction", block, "satisfied_rate", "satisfied", "rated")
+    rated, resolved = _num(block.get("rated")), _term(everything, "resolved", COUNT_PARTS)
+    if rated is not None and resolved[0] is not None and rated > resolved[0]:
+        yield f"satisfaction: rated {_fmt(rated)} > dossiers.all.{resolved[1]}"
+
+
 def _validate_fees(fees: Mapping, everything: Mapping) -> Iterator[str]:
     yield from check_whole_numbers("fees", fees, FEE_KEYS)
     yield from check_not_more("fees", fees, "paid_online", "resolved_with_fee")
@@ -335,6 +348,8 @@ def validate(doc: Mapping) -> list[str]:
         problems += _validate_digitization(doc["digitization"], everything)
     if isinstance(doc.get("fees"), Mapping):
         problems += _validate_fees(doc["fees"], everything)
+    if isinstance(doc.get("satisfaction"), Mapping):
+        problems += _validate_satisfaction(doc["satisfaction"], everything)
     if isinstance(doc.get("online_services"), Mapping):
         problems += _validate_online(doc["online_services"], dossiers)
     return problems
