@@ -12,7 +12,7 @@ from cchc.dossiers.transitions import Action
 from cchc.org.constants import Role
 from cchc.workcalendar import calendar
 
-from .conftest import receive_now
+from .conftest import client_of, receive_now
 
 
 def page_url(dossier) -> str:
@@ -280,7 +280,7 @@ def test_an_apology_date_before_the_due_date_is_refused_by_the_service(officer, 
         new_appointment=f"{dossier.received_date:%d/%m/%Y}",
         reason="Chờ",
     )
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "Ngày hẹn lại phải sau hạn giải quyết" in response.content.decode()
 
 
@@ -397,3 +397,14 @@ def test_the_tracking_book_needs_a_valid_period(officer, world):
         reverse("onestop:tracking_book"), {"start": "31/12/2025", "end": "01/01/2025"}
     )
     assert response.status_code == 302
+
+
+def test_assigning_without_anybody_to_assign_says_what_to_do(world):
+    from tests.factories import UnitFactory, UserFactory
+
+    lonely = UnitFactory(code="LONE", level=world.unit.level)
+    officer = UserFactory(username="mc.lone", unit=lonely, role=Role.OFFICER)
+    dossier = receive_now(world, actor=officer, unit=lonely)
+    client = client_of(officer)
+    html = client.get(action_url(dossier, Action.ASSIGN), HTTP_HX_REQUEST="true").content.decode()
+    assert "Chưa có chuyên viên hoặc lãnh đạo nào" in html

@@ -38,6 +38,7 @@ from cchc.dossiers.transitions import (
     Action,
     ActionForbidden,
     DossierError,
+    InvalidDossierInput,
     StaleDossier,
     allowed_actions,
     role_allows,
@@ -472,8 +473,10 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         messages.error(request, exc.message)
         return render_dossier(request, dossier, status=403)
     except DossierError as exc:
+        # Input the service refused (400), or a step the dossier's status does not allow (409).
         messages.error(request, exc.message)
-        return render_dossier(request, dossier, failed=form, status=409)
+        status = 400 if isinstance(exc, InvalidDossierInput) else 409
+        return render_dossier(request, dossier, failed=form, status=status)
     messages.success(
         request,
         _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")

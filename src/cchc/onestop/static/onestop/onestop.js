@@ -18,22 +18,32 @@
     });
   });
 
-  // Procedure search: Enter or ↓ picks from the results instead of submitting the form.
+  // Procedure search: Enter or ↓ picks from the results instead of submitting the form. An
+  // Enter typed before the results arrive picks the first one when they do.
+  var pickWhenFound = false;
   document.addEventListener("keydown", function (event) {
     var search = event.target;
     if (!search.matches || !search.matches("#procedure-q")) return;
     var options = document.querySelectorAll("#procedure-results .os-choice");
-    if (!options.length) {
-      if (event.key === "Enter") event.preventDefault();
-      return;
-    }
     if (event.key === "Enter") {
       event.preventDefault();
-      options[0].click();
-    } else if (event.key === "ArrowDown") {
+      if (options.length) {
+        options[0].click();
+      } else if (search.value.trim() && window.htmx) {
+        pickWhenFound = true;
+        window.htmx.trigger(search, "search");
+      }
+    } else if (event.key === "ArrowDown" && options.length) {
       event.preventDefault();
       options[0].focus();
     }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var results = event.detail.target;
+    if (!pickWhenFound || !results || results.id !== "procedure-results") return;
+    pickWhenFound = false;
+    var first = results.querySelector(".os-choice");
+    if (first) first.click();
   });
 
   // Arrow keys move between the procedure results.
