@@ -18,6 +18,15 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    # Each test starts with an empty cache of its own (rate limits must not carry over).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_first():
     # A request that switched to English leaves it active in the thread; start each test in vi.
     from django.utils import translation

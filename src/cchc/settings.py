@@ -158,6 +158,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# A cache shared by every process of one machine (the public page's rate limit counts per IP
+# across web workers); CACHE_LOCATION may point elsewhere, e.g. a tmpfs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Domain settings (rules marked [NC]/[P] in regulations.md are settings, not constants) ---
