@@ -64,7 +64,8 @@ def _columns(model, names: list[str]) -> str:
 def _export(sql: str, path: Path, schema: pa.Schema, chunk: int = 100_000) -> int:
     """Run `sql` on cchc's database connection and write the rows to Parquet."""
     rows = 0
-    with connection.cursor() as cursor:
+    # A server-side cursor on PostgreSQL: the rows are not all held in memory at once.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
         writer = pq.ParquetWriter(path, schema)
         try:
