@@ -45,6 +45,10 @@ COUNT_KEYS = (
     "result_digitized",
     "paid_online",
     "with_fee",
+    "rated",
+    "satisfied",
+    "normal",
+    "not_satisfied",
 )
 ONLINE_KEYS = (
     "procedures",
@@ -171,6 +175,7 @@ def export_parquet(directory: Path) -> dict[str, int]:
             ("fee", pa.int64()),
             ("paid_online", pa.bool_()),
             ("returned_at", pa.timestamp("us")),  # UTC
+            ("satisfaction", pa.string()),
         ]
     )
     names = [f.name for f in dossier_schema]
@@ -269,7 +274,11 @@ SELECT
     count(*) FILTER (in_period AND input_digitization = 'full') AS input_full,
     count(*) FILTER (is_returned AND result_digitized) AS result_digitized,
     count(*) FILTER (is_returned AND paid_online) AS paid_online,
-    count(*) FILTER (is_returned AND (fee > 0 OR paid_online)) AS with_fee
+    count(*) FILTER (is_returned AND (fee > 0 OR paid_online)) AS with_fee,
+    count(*) FILTER (is_returned AND satisfaction <> '') AS rated,
+    count(*) FILTER (is_returned AND satisfaction = 'satisfied') AS satisfied,
+    count(*) FILTER (is_returned AND satisfaction = 'normal') AS normal,
+    count(*) FILTER (is_returned AND satisfaction = 'not_satisfied') AS not_satisfied
 FROM scope JOIN fields f ON f.id = scope.field_id
 GROUP BY GROUPING SETS ((), (unit_level), (unit_code), (f.name))
 """
@@ -393,6 +402,13 @@ def compare(cchc: dict, duck: dict) -> list[str]:
         duck["all"] or zero,
         ("with_fee", "paid_online"),
     )
+    if "satisfaction" in cchc:
+        check(
+            "satisfaction",
+            cchc["satisfaction"],
+            duck["all"] or zero,
+            ("rated", "satisfied", "normal", "not_satisfied"),
+        )
     online = cchc["online_services"]
     for lvl in ("partial", "full"):
         check(f"online_services.{lvl}", online[lvl], duck["online_services"][lvl], ONLINE_KEYS)

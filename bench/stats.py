@@ -301,7 +301,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         print(f"MISMATCH ({len(problems)} counts): no ratio")
         return 1
     print(
-        "check: DuckDB's counts equal cchc's (all, by_level, by_unit, by_field, digitization, fees, online services)"
+        "check: DuckDB's counts equal cchc's (all, by_level, by_unit, by_field, digitization, fees, satisfaction, online services)"
     )
 
     print(
