@@ -423,9 +423,7 @@ class ReportSection(models.Model):
 
     class Meta:
         ordering = ["report", "key"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "key"], name="reform_section_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["report", "key"], name="reform_section_key")]
         verbose_name = _("nội dung báo cáo")
         verbose_name_plural = _("nội dung báo cáo")
 
