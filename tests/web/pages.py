@@ -50,6 +50,16 @@ def links(page: str, table_id: str) -> dict[str, dict[str, str]]:
     return out
 
 
+def figure_links(page: str, table_id: str) -> dict[str, str]:
+    """{cell key: drill-down URL} of a table whose cells have keys of their own."""
+    out = {}
+    for _tag, key, cell in _CELL.findall(table(page, table_id)):
+        href = _HREF.search(cell)
+        if href:
+            out[key] = htmllib.unescape(href.group(1))
+    return out
+
+
 def number(value: str) -> int | Decimal | None:
     """ "1.234" → 1234, "84,17 %" → Decimal("84.17"), "—" → None: figures read back the way
     the page prints them in Vietnamese."""

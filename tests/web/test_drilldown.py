@@ -67,14 +67,36 @@ def test_every_other_figure_of_the_district_page_lists_as_many_dossiers(leader_c
             assert listed(leader_client, urls[row][key]) == pages.number(shown[row][key])
 
 
-def test_digitisation_and_fee_figures_list_as_many_dossiers(officer_client):
+# The tables with one figure a row, and the figures of each that are drill-down links.
+FIGURE_TABLES = {
+    "table-digitization": {
+        "received_in_period",
+        "input_any",
+        "input_full",
+        "input_partial",
+        "input_none",
+        "resolved",
+        "result_digitized",
+        "result_not_digitized",
+        "with_fee",
+        "paid_online",
+    },
+    "table-satisfaction": {"rated", "satisfied", "normal", "not_satisfied"},
+}
+
+
+@pytest.mark.parametrize(("table_id", "keys"), FIGURE_TABLES.items())
+def test_every_figure_of_a_one_figure_a_row_table_lists_as_many_dossiers(
+    officer_client, table_id, keys
+):
     html = officer_client.get(HOME, KIM_THACH_PUBLISHED).content.decode()
-    figures = pages.figures(html, "table-digitization")
-    for row in pages.links(html, "table-digitization").values():
-        for key, url in row.items():
-            assert listed(officer_client, url) == pages.number(figures[key]), key
-    body = html.split('id="table-digitization"')[1].split("</table>")[0]
-    assert body.count('class="drill"') == 10
+    figures = pages.figures(html, table_id)
+    urls = pages.figure_links(html, table_id)
+    assert set(urls) == keys
+    assert pages.table(html, table_id).count('class="drill"') == len(keys)
+    for key, url in urls.items():
+        assert parse_qs(urlsplit(url).query)["count"] == [key]
+        assert listed(officer_client, url) == pages.number(figures[key]), key
 
 
 def test_own_shop_row_lists_only_the_units_own_dossiers(leader_client, kbang):

@@ -57,6 +57,10 @@ COUNT_LABELS = {
     "result_not_digitized": _("Hồ sơ đã giải quyết, chưa số hóa kết quả"),
     "with_fee": _("Hồ sơ đã giải quyết có phí, lệ phí"),
     "paid_online": _("Hồ sơ thanh toán phí, lệ phí trực tuyến"),
+    "rated": _("Hồ sơ được đánh giá mức độ hài lòng khi trả kết quả"),
+    "satisfied": _("Hồ sơ người nộp đánh giá hài lòng"),
+    "normal": _("Hồ sơ người nộp đánh giá bình thường"),
+    "not_satisfied": _("Hồ sơ người nộp đánh giá không hài lòng"),
 }
 
 

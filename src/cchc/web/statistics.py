@@ -37,6 +37,7 @@ class Tables:
     by_field: list[Row] = field(default_factory=list)
     digitization: dict = field(default_factory=dict)
     fees: dict = field(default_factory=dict)
+    satisfaction: dict = field(default_factory=dict)
     online: list[Row] = field(default_factory=list)
 
 
@@ -116,6 +117,7 @@ def build_tables(stats: dict, unit: Unit, subtree: list[Unit]) -> Tables:
         "input_partial": digitization["input_any"] - digitization["input_full"],
     }
     tables.fees = stats.get("fees", {})
+    tables.satisfaction = stats.get("satisfaction", {})
 
     online = stats["online_services"]
     for level in ONLINE_LEVELS_OFFERED:
