@@ -303,3 +303,19 @@ def test_a_task_keeps_its_invariants(commune, person):
         )
     with pytest.raises(ReportError):
         save_task(plan, user=person, area=Area.DIRECTION, content="x", done_on=D(2023, 1, 1))
+
+
+@pytest.mark.django_db
+def test_plan_workbook_stays_vietnamese_for_an_english_ui(tree):
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from cchc.reform.plan_xlsx import export_plan
+    from cchc.reform.services import create_plan
+    from tests.factories import UserFactory
+
+    officer = UserFactory(unit=tree["P-D-1"], role="reform_officer")
+    plan = create_plan(unit=tree["P-D-1"], year=2023, user=officer)
+    with translation.override("en"):
+        data = export_plan(plan)
+    assert load_workbook(io.BytesIO(data)).active.title == "Tiến độ nhiệm vụ CCHC"

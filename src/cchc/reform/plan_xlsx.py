@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.org.models import Unit
+from cchc.reports.numbers import DOCUMENT_LANGUAGE
 from cchc.text import fold
 
 from .constants import AREA_ORDER, Area, AssignedFrom, TaskStatus
@@ -113,6 +115,13 @@ def deadline_cell(task: PlanTask) -> str:
 
 
 def export_plan(plan: ReformPlan) -> bytes:
+    # The workbook is a Vietnamese document whatever the officer's UI language: headings are
+    # what import reads back.
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _export_plan(plan)
+
+
+def _export_plan(plan: ReformPlan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = str(_("Tiến độ nhiệm vụ CCHC"))
@@ -244,7 +253,13 @@ def _header(ws) -> tuple[int, dict[int, str]]:
     raise PlanFileError(_("Không tìm thấy dòng tiêu đề có cột “Nội dung”."))
 
 
-def read_plan(data: bytes) -> tuple[list[dict], list[str]]:
+def read_plan(*args, **kwargs):
+    """Read a plan workbook (see _read_plan), with Vietnamese headings and values."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _read_plan(*args, **kwargs)
+
+
+def _read_plan(data: bytes) -> tuple[list[dict], list[str]]:
     """The tasks of a plan workbook (field dicts, in order) and the problems found."""
     try:
         ws = load_workbook(io.BytesIO(data), data_only=True).active
