@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from cchc.org.constants import Role
 from cchc.org.scopes import can_see_unit
@@ -25,17 +24,20 @@ NEW = ""
 
 
 class Action(models.TextChoices):
-    RECEIVE = "receive", _("Tiếp nhận")
-    ASSIGN = "assign", _("Phân công xử lý")
-    FORWARD = "forward", _("Chuyển xử lý")
-    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung, hoàn thiện")
-    RESUME = "resume", _("Tiếp tục xử lý")
-    RESOLVE = "resolve", _("Phê duyệt, giải quyết xong")
-    RETURN_RESULT = "return_result", _("Trả kết quả")
-    REJECT = "reject", _("Từ chối")
-    WITHDRAW = "withdraw", _("Rút hồ sơ")
-    STOP = "stop", _("Dừng xử lý")
-    APOLOGISE = "apologise", _("Xin lỗi, hẹn lại")
+    RECEIVE = "receive", pgettext_lazy("action", "Tiếp nhận")
+    ASSIGN = "assign", pgettext_lazy("action", "Phân công xử lý")
+    FORWARD = "forward", pgettext_lazy("action", "Chuyển xử lý")
+    REQUEST_SUPPLEMENT = (
+        "request_supplement",
+        pgettext_lazy("action", "Yêu cầu bổ sung, hoàn thiện"),
+    )
+    RESUME = "resume", pgettext_lazy("action", "Tiếp tục xử lý")
+    RESOLVE = "resolve", pgettext_lazy("action", "Phê duyệt, giải quyết xong")
+    RETURN_RESULT = "return_result", pgettext_lazy("action", "Trả kết quả")
+    REJECT = "reject", pgettext_lazy("action", "Từ chối")
+    WITHDRAW = "withdraw", pgettext_lazy("action", "Rút hồ sơ")
+    STOP = "stop", pgettext_lazy("action", "Dừng xử lý")
+    APOLOGISE = "apologise", pgettext_lazy("action", "Xin lỗi, hẹn lại")
 
 
 @dataclass(frozen=True)
