@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from cchc.org.models import ancestor_paths
+
 from .constants import OnlineLevel, TimeUnit
 
 
@@ -22,12 +24,6 @@ class Field(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The materialised paths of a unit and of every unit above it ("/A/B/" → "/A/", "/A/B/")."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 class ProcedureQuerySet(models.QuerySet):

@@ -60,6 +60,7 @@ class UnitAdmin(UnitScopedAdmin):
         "parent",
         "official_code",
         "place_name",
+        "report_cutoff_day",
         "active",
         "dissolved_on",
         "merged_into",

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role
 
 PATH_SEP = "/"
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialised paths of a unit and of every unit above it ("/A/B/" → "/A/", "/A/B/")."""
+    parts = [p for p in path.split(PATH_SEP) if p]
+    return [PATH_SEP + PATH_SEP.join(parts[: i + 1]) + PATH_SEP for i in range(len(parts))]
 
 
 class UnitLevel(models.Model):
@@ -60,6 +67,16 @@ class Unit(models.Model):
     place_name = models.CharField(
         _("địa danh"), max_length=100, blank=True, help_text=_("Dùng ở dòng địa danh, ngày tháng")
     )
+    report_cutoff_day = models.PositiveSmallIntegerField(
+        _("ngày chốt số liệu báo cáo"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "Ngày bắt đầu kỳ báo cáo tháng (ví dụ 15: từ ngày 15 tháng trước đến ngày 14). "
+            "Để trống: theo đơn vị cấp trên, hoặc theo cài đặt chung."
+        ),
+    )
     active = models.BooleanField(_("đang hoạt động"), default=True)
     dissolved_on = models.DateField(_("ngày giải thể/sáp nhập"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -91,6 +108,9 @@ class Unit(models.Model):
             raise ValidationError({"code": _("Mã đơn vị không được chứa ký tự '/'.")})
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("Đơn vị cấp trên không được là đơn vị cấp dưới.")})
+
+    def ancestor_paths(self) -> list[str]:
+        return ancestor_paths(self.path)
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is `other` or lies in its subtree."""

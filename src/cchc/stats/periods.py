@@ -100,3 +100,18 @@ def parse_iso_date(value: str, name: str = "date") -> dt.date:
             _("Ngày không hợp lệ cho %(name)s: %(value)r (cần dạng YYYY-MM-DD).")
             % {"name": name, "value": value}
         ) from exc
+
+
+def cutoff_day_for(unit) -> int:
+    """The day of the month on which `unit`'s reporting periods are cut off: the closest
+    `report_cutoff_day` set on the unit or a unit above it (a province's rule), else the
+    CCHC_PERIOD_CUTOFF_DAY setting."""
+    from cchc.org.models import Unit
+
+    day = (
+        Unit.objects.filter(path__in=unit.ancestor_paths(), report_cutoff_day__isnull=False)
+        .order_by("-depth")
+        .values_list("report_cutoff_day", flat=True)
+        .first()
+    )
+    return day or settings.CCHC_PERIOD_CUTOFF_DAY

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.org.models import Unit
 from cchc.reports.numbers import DOCUMENT_LANGUAGE
-from cchc.stats.periods import Period, reporting_period
+from cchc.stats.periods import Period, cutoff_day_for, reporting_period
 
 FIRST_YEAR = 2015
 DATE_INPUT = ["%d/%m/%Y"]
@@ -35,12 +34,8 @@ DATE_ERRORS = {
 
 
 def period_cutoff(unit: Unit) -> int:
-    """The day of the month on which `unit`'s province cuts its reporting periods off.
-
-    One setting for every province until the unit tree holds a cut-off per province: this is
-    the one place to read it from then.
-    """
-    return settings.CCHC_PERIOD_CUTOFF_DAY
+    """The cut-off day of `unit`'s reporting periods (see cchc.stats.periods.cutoff_day_for)."""
+    return cutoff_day_for(unit)
 
 
 def reporting_month(day: dt.date, cutoff: int) -> tuple[int, int]:

@@ -243,7 +243,7 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     page loads it after itself; without JavaScript it is a page of its own)."""
     selection = selected_period(request)
     unit = selection.unit
-    result = trends(unit, selection.period, period_cutoff(unit), request.GET.get("rank_by", ""))
+    result = trends(unit, selection.period, selection.form.cutoff, request.GET.get("rank_by", ""))
     context = {
         "unit": unit,
         "period": selection.period,

@@ -10,7 +10,14 @@ from cchc.reports.checks import InvalidStatistics
 from cchc.reports.docx import render_docx
 from cchc.reports.pdf import render_pdf
 from cchc.reports.xlsx import render_xlsx
-from cchc.stats.periods import KINDS, Period, PeriodError, parse_iso_date, reporting_period
+from cchc.stats.periods import (
+    KINDS,
+    Period,
+    PeriodError,
+    cutoff_day_for,
+    parse_iso_date,
+    reporting_period,
+)
 from cchc.stats.selectors import period_statistics
 
 
@@ -41,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không có đơn vị mã %(c)s.") % {"c": options["unit"]}, returncode=2
             )
-        period = self._period(options)
+        period = self._period(options, unit)
         stats = period_statistics(unit, period.start, period.end)
         document_options = {
             "number": options["doc_number"],
@@ -71,12 +78,17 @@ class Command(BaseCommand):
         Path(options["output"]).write_bytes(data)
         self.stdout.write(options["output"])
 
-    def _period(self, options) -> Period:
+    def _period(self, options, unit: Unit) -> Period:
         try:
             if options["kind"]:
                 if not options["year"]:
                     raise PeriodError(_("--kind cần --year."))
-                return reporting_period(options["kind"], options["year"], options["number"])
+                return reporting_period(
+                    options["kind"],
+                    options["year"],
+                    options["number"],
+                    cutoff=cutoff_day_for(unit),
+                )
             if not (options["start"] and options["end"]):
                 raise PeriodError(_("Cần --start và --end, hoặc --kind và --year."))
             return Period(
