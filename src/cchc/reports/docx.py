@@ -17,12 +17,13 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Length, Mm
+from docx.shared import Cm, Length, Mm, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from cchc.org.models import Unit
 from cchc.stats.periods import Period
+from cchc.stats.trends import RATES, TrendFigures
 
 from . import layout, sentences
 from .checks import ensure_valid
@@ -41,6 +42,8 @@ from .layout import (
 )
 from .numbers import blank_long_date, date_range, decimal, integer, long_date
 from .tables import SECTION, SUBTOTAL, TOTAL, Table, build_tables
+from .trends_chart import LEGEND, line_chart_png
+from .trends_tables import figures_for, monthly_table, ranking_table
 
 __all__ = ["default_recipients", "document_number", "recipient_lines", "render_docx"]
 
@@ -149,6 +152,62 @@ def _table(document: DocumentObject, table: Table, caption: str, label_width: Le
         text(shape(document.add_paragraph(), before=3, after=6), table.note, size=12, italic=True)
 
 
+MARKS = {"circle": "●", "square": "■", "diamond": "◆", "triangle": "▲"}
+
+
+def _trends(document: DocumentObject, figures: TrendFigures, period: Period, number: int) -> int:
+    """Section 4: the rates of the 12 reporting months (a table and a line chart) and the
+    ranking of the subordinate units. Returns the number of the next table."""
+    _body(document, "4. Diễn biến theo tháng", bold=True)
+    months = figures.months
+    _body(
+        document,
+        f"Tỷ lệ giải quyết đúng hạn, tỷ lệ hồ sơ trực tuyến, tỷ lệ số hóa hồ sơ khi tiếp nhận "
+        f"và tỷ lệ số hóa kết quả giải quyết của {len(months)} tháng báo cáo gần nhất "
+        f"({date_range(months[0].period.start, months[-1].period.end)}) như sau:",
+    )
+    _table(
+        document,
+        monthly_table(figures, period, counts=False),
+        f"Bảng {number}. Tỷ lệ giải quyết đúng hạn, trực tuyến, số hóa theo tháng",
+        Mm(40),
+    )
+    number += 1
+    series = [[cell.value for cell in cells] for _month, cells in figures.table]
+    picture = shape(document.add_paragraph(), before=6, keep_next=True)
+    picture.add_run().add_picture(
+        io.BytesIO(
+            line_chart_png(
+                [month.tick(i == 0) for i, month in enumerate(months)],
+                [list(column) for column in zip(*series, strict=True)],
+            )
+        ),
+        width=TEXT_WIDTH,
+    )
+    legend = shape(document.add_paragraph(), after=3, keep_next=True)
+    for i, ((colour, mark), (_key, title, *_rest)) in enumerate(zip(LEGEND, RATES, strict=True)):
+        run = legend.add_run(("    " if i else "") + f"—{MARKS[mark]}— ")
+        layout.set_run_font(run, size=11, bold=True)
+        run.font.color.rgb = RGBColor.from_string(colour)
+        text(legend, str(title), size=11)
+    text(
+        shape(document.add_paragraph(), after=6),
+        "Biểu đồ. Diễn biến các tỷ lệ theo tháng (%); tháng không có hồ sơ để tính tỷ lệ để trống",
+        size=12,
+        italic=True,
+    )
+    if figures.ranking:
+        _table(
+            document,
+            ranking_table(figures, period, counts=False),
+            f"Bảng {number}. Xếp hạng các đơn vị theo tỷ lệ giải quyết đúng hạn, "
+            "trực tuyến, số hóa",
+            Mm(50),
+        )
+        number += 1
+    return number
+
+
 def default_recipients(unit: Unit) -> list[str]:
     parent = unit.parent
     return [f"UBND {sentences.unit_in_text(parent.name)}"] if parent else []
@@ -168,6 +227,8 @@ def render_docx(
     authority: str = "TM. ỦY BAN NHÂN DÂN",
     signer_title: str = "CHỦ TỊCH",
     allow_invalid: bool = False,
+    include_trends: bool = True,
+    trends: TrendFigures | None = None,
 ) -> bytes:
     """The periodic report on the TTHC results of `unit` for `period`, as DOCX bytes.
 
@@ -176,8 +237,10 @@ def render_docx(
     without "Xã"/"Huyện"...), `issued_on` the date (default: left blank to fill in at signing),
     `recipients` the "Nơi nhận" lines (default: the parent unit's UBND; "Lưu: VT." is added
     last), `parent_body` an optional line above the issuing body (ND 30: the direct parent
-    body, if any). Raises InvalidStatistics when `stats` breaks rules of validate_stats,
-    unless `allow_invalid`.
+    body, if any). With `include_trends`, section 4 gives the rates of the 12 reporting months
+    up to the period's end (a table and a line chart) and the ranking of the subordinate
+    units (`trends`, else trends_tables.figures_for: three queries more). Raises
+    InvalidStatistics when `stats` breaks rules of validate_stats, unless `allow_invalid`.
     """
     ensure_valid(stats, allow_invalid=allow_invalid)
     tables = build_tables(stats, unit, period)
@@ -264,6 +327,9 @@ def render_docx(
         f"Bảng {next_number}. Kết quả cung cấp dịch vụ công trực tuyến",
         Mm(32),
     )
+    next_number += 1
+    if include_trends:
+        _trends(document, trends or figures_for(unit, period), period, next_number)
 
     _body(
         document,

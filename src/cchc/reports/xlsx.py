@@ -11,16 +11,19 @@ import io
 from collections.abc import Mapping
 
 from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.org.models import Unit
 from cchc.stats.periods import Period
+from cchc.stats.trends import RATE_KEYS, TrendFigures
 
 from .checks import ensure_valid
 from .numbers import date_range
 from .tables import DATA, SECTION, SUBTOTAL, TOTAL, Column, Table, build_tables
+from .trends_tables import figures_for, monthly_table, ranking_table
 
 FONT = "Times New Roman"
 COUNT_FORMAT = "#,##0"
@@ -222,12 +225,47 @@ def _write_problems(ws: Worksheet, problems: list[str]) -> None:
     ws.column_dimensions["A"].width = 140
 
 
+def _rate_chart(ws: Worksheet, table: Table) -> None:
+    """A line chart of the rate columns of `table` (one row per month), under the table."""
+    letters = _letters(table)
+    last_row = FIRST_DATA_ROW + len(table.rows) - 1
+    chart = LineChart()
+    chart.title = "Diễn biến các tỷ lệ theo tháng"
+    chart.y_axis.title = "Tỷ lệ"
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.majorUnit = 0.25
+    chart.x_axis.title = "Tháng"
+    chart.display_blanks = "gap"
+    chart.height, chart.width = 9, 24
+    for column in table.columns:
+        if column.key not in RATE_KEYS:
+            continue
+        col = FIRST_VALUE_COLUMN + list(letters).index(column.key)
+        values = Reference(ws, min_col=col, min_row=FIRST_DATA_ROW, max_row=last_row)
+        series = Series(values, title=column.header.removesuffix(" (%)"))
+        series.marker.symbol = "circle"
+        series.smooth = False
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=2, min_row=FIRST_DATA_ROW, max_row=last_row))
+    ws.add_chart(chart, f"B{last_row + 4}")
+
+
 def render_xlsx(
-    stats: Mapping, unit: Unit, period: Period, *, allow_invalid: bool = False
+    stats: Mapping,
+    unit: Unit,
+    period: Period,
+    *,
+    allow_invalid: bool = False,
+    include_trends: bool = True,
+    trends: TrendFigures | None = None,
 ) -> bytes:
     """The workbook of the report's tables for `unit` and `period`, as bytes.
 
-    Raises InvalidStatistics when `stats` breaks rules of validate_stats, unless
+    With `include_trends`, a sheet "Diễn biến" gives the counts and rates (as formulas) of
+    the 12 reporting months up to the period's end with a line chart of the rates, and a
+    sheet "Xếp hạng" ranks the subordinate units (`trends`, or trends_tables.figures_for:
+    three queries more). Raises InvalidStatistics when `stats` breaks rules of validate_stats, unless
     `allow_invalid`: the broken rules then go on a first sheet "Cần kiểm tra".
     """
     problems = ensure_valid(stats, allow_invalid=allow_invalid)
@@ -238,6 +276,16 @@ def render_xlsx(
         _write_problems(workbook.create_sheet(), problems)
     for table in tables.all():
         _write_table(workbook.create_sheet(), table, unit, period)
+    if include_trends:
+        figures = trends or figures_for(unit, period)
+        monthly = monthly_table(figures, period, counts=True)
+        ws = workbook.create_sheet()
+        _write_table(ws, monthly, unit, period)
+        _rate_chart(ws, monthly)
+        if figures.ranking:
+            _write_table(
+                workbook.create_sheet(), ranking_table(figures, period, counts=True), unit, period
+            )
     workbook.properties.creator = "cchc"
     workbook.properties.title = f"Kết quả giải quyết TTHC - {unit.name}"
     out = io.BytesIO()

@@ -205,6 +205,12 @@ class TrendFigures:
     ranking: list[Ranked]
     rank_by: str
     period_counts: dict[str, int]  # the counts of `unit`'s subtree over the period
+    cutoff: int
+
+    def cut_short(self, month: Month) -> bool:
+        """Whether `month` is cut at the period's end before the month is over."""
+        full = reporting_period("month", month.year, month.month, cutoff=self.cutoff)
+        return month.period.end < full.end
 
 
 def trend_figures(
@@ -239,4 +245,5 @@ def trend_figures(
         ranked(children, child_counts, rank_by, own),
         rank_by,
         sum_counts(in_period.values()),
+        cutoff,
     )
