@@ -175,7 +175,9 @@ def _trends(document: DocumentObject, figures: TrendFigures, period: Period, num
     number += 1
     series = [[cell.value for cell in cells] for _month, cells in figures.table]
     picture = shape(document.add_paragraph(), before=6, keep_next=True)
-    picture.add_run().add_picture(
+    run = picture.add_run()
+    layout.set_run_font(run)
+    run.add_picture(
         io.BytesIO(
             line_chart_png(
                 [month.tick(i == 0) for i, month in enumerate(months)],
