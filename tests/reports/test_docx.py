@@ -165,4 +165,7 @@ def test_rendering_runs_a_fixed_number_of_queries_however_many_units(
     kbang, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):  # subtree units, level labels, the parent unit
+        render_docx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
+    # The monthly trends add the cut-off rule, the subtree and one grouped count query.
+    with django_assert_max_num_queries(7):
         render_docx(kbang.stats, kbang.unit, kbang.period)

@@ -57,6 +57,14 @@ def _span(year: int, first_month: int, last_month: int, cutoff: int, label: str)
     return Period(start, end, label)
 
 
+def reporting_month(day: dt.date, cutoff: int) -> tuple[int, int]:
+    """(year, month) of the reporting month `day` falls in: from the cut-off day on, a day
+    counts in the next month (15/12/2022 is in reporting month 1/2023 with cut-off 15)."""
+    if cutoff > 1 and day.day >= cutoff:
+        return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.year, day.month
+
+
 def reporting_period(kind: str, year: int, number: int = 1, cutoff: int | None = None) -> Period:
     """The regular period `kind` (month 1-12, quarter 1-4, half, nine_months, year) of `year`."""
     cutoff = settings.CCHC_PERIOD_CUTOFF_DAY if cutoff is None else cutoff

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Unit
 
-from .periods import Period, reporting_period
+from .periods import Period, reporting_month, reporting_period
 from .selectors import count_conditions, counts_in_period, dossiers_in_scope, rate
 
 MONTHS = 12
@@ -56,14 +56,6 @@ RATES = (
 )
 RATE_KEYS = tuple(r[0] for r in RATES)
 COUNT_KEYS = tuple(dict.fromkeys(k for r in RATES for k in (r[2], r[3])))
-
-
-def reporting_month(day: dt.date, cutoff: int) -> tuple[int, int]:
-    """(year, month) of the reporting month `day` falls in: from the cut-off day on, a day
-    counts in the next month (15/12/2022 is in reporting month 1/2023 with cut-off 15)."""
-    if cutoff > 1 and day.day >= cutoff:
-        return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return day.year, day.month
 
 
 @dataclass(frozen=True)

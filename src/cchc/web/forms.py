@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.org.models import Unit
 from cchc.reports.numbers import DOCUMENT_LANGUAGE
-from cchc.stats.periods import Period, cutoff_day_for, reporting_period
+from cchc.stats.periods import Period, cutoff_day_for, reporting_month, reporting_period
 
 FIRST_YEAR = 2015
 DATE_INPUT = ["%d/%m/%Y"]
@@ -36,14 +36,6 @@ DATE_ERRORS = {
 def period_cutoff(unit: Unit) -> int:
     """The cut-off day of `unit`'s reporting periods (see cchc.stats.periods.cutoff_day_for)."""
     return cutoff_day_for(unit)
-
-
-def reporting_month(day: dt.date, cutoff: int) -> tuple[int, int]:
-    """(year, month) of the reporting month `day` falls in: from the cut-off day on, a day
-    counts in the next month (15/12/2022 is in reporting month 1/2023 with cut-off 15)."""
-    if cutoff > 1 and day.day >= cutoff:
-        return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return day.year, day.month
 
 
 def default_period_data(reference: dt.date, cutoff: int) -> dict[str, str]:
