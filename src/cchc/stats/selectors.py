@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     Q,
     QuerySet,
@@ -52,24 +53,52 @@ def counts_in_period(start: dt.date, end: dt.date) -> Q:
     return Q(received_date__lte=end) & (Q(ended_date__isnull=True) | Q(ended_date__gte=start))
 
 
-def subtree_dossiers(unit: Unit, unit_ids: Iterable[int] | None = None) -> QuerySet[Dossier]:
+def is_whole_tree(unit: Unit) -> Exists:
+    """True when no unit lies outside `unit`'s subtree (the root of the only tree): an
+    uncorrelated subquery, to annotate the query that reads the subtree."""
+    return ~Exists(Unit.objects.exclude(path__startswith=unit.path))
+
+
+def subtree_dossiers(
+    unit: Unit, unit_ids: Iterable[int] | None = None, *, whole_tree: bool = False
+) -> QuerySet[Dossier]:
     """Dossiers received by `unit`'s subtree.
 
     The subtree's unit ids are given as literals rather than a subquery: the same set, but
     PostgreSQL then knows the subtree's share of the dossiers and reads them through the unit
     indexes instead of scanning the whole table (a district's list: 80 ms instead of 300 ms
-    on 1,000,000 dossiers). A caller that already read the subtree passes its `unit_ids`.
+    on 1,000,000 dossiers). A caller that already read the subtree passes its `unit_ids`, and
+    `whole_tree` when it holds every unit (is_whole_tree).
+
+    The whole tree's dossiers are all of them: no filter on the unit, which would only make
+    the database test every row against the 1,000 ids (PostgreSQL, 200,000 dossiers: the root's
+    grouped query 0.20 s instead of 0.30 s; SQLite reads through an index either way).
     """
     if unit_ids is None:
-        unit_ids = Unit.objects.subtree_of(unit).values_list("pk", flat=True)
+        rows = list(
+            Unit.objects.subtree_of(unit)
+            .annotate(whole_tree=is_whole_tree(unit))
+            .values_list("pk", "whole_tree")
+        )
+        unit_ids = [pk for pk, _whole in rows]
+        whole_tree = bool(rows and rows[0][1])
+    if whole_tree:
+        return Dossier.objects.all()
     return Dossier.objects.filter(unit_id__in=list(unit_ids))
 
 
 def dossiers_in_scope(
-    unit: Unit, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    *,
+    whole_tree: bool = False,
 ) -> QuerySet[Dossier]:
-    """Dossiers of `unit`'s subtree that count in [start, end]."""
-    return subtree_dossiers(unit, unit_ids).filter(counts_in_period(start, end))
+    """Dossiers of `unit`'s subtree that count in [start, end] (arguments as subtree_dossiers)."""
+    return subtree_dossiers(unit, unit_ids, whole_tree=whole_tree).filter(
+        counts_in_period(start, end)
+    )
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -173,12 +202,19 @@ def _column_sums(vectors, width: int) -> list[int]:
 
 
 def grouped_counts(
-    unit: Unit, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    *,
+    whole_tree: bool = False,
 ) -> tuple[list[str], list[tuple[int, int, tuple[int, ...]]]]:
     """One aggregate query: the names of the counts, and per (unit id, field id) group the
     counts in that order."""
     conditions = count_conditions(start, end)
-    qs = annotate_state_at(dossiers_in_scope(unit, start, end, unit_ids), end)
+    qs = annotate_state_at(
+        dossiers_in_scope(unit, start, end, unit_ids, whole_tree=whole_tree), end
+    )
     # Aliases apart from the field names (paid_online, result_digitized): a condition naming a
     # field must not read an aggregate of the same name.
     aliases = {f"n_{key}": cond for key, cond in conditions.items()}
@@ -197,7 +233,13 @@ def grouped_counts(
 
 
 def online_services(
-    unit: Unit, start: dt.date, end: dt.date, levels: dict[int, str], level_names: list[str]
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    levels: dict[int, str],
+    level_names: list[str],
+    *,
+    whole_tree: bool = False,
 ) -> dict:
     # `levels` maps every unit id of the subtree to its level name.
     """Online services by online level, overall and per level of the unit tree.
@@ -213,7 +255,7 @@ def online_services(
         .values_list("pk", "level", "online_level")
     )
     rows = (
-        dossiers_in_scope(unit, start, end, levels)
+        dossiers_in_scope(unit, start, end, levels, whole_tree=whole_tree)
         .filter(received_date__gte=start, online_level__in=ONLINE_LEVELS_OFFERED)
         .order_by()
         .values("unit_id", "online_level", "procedure_id")
@@ -235,7 +277,9 @@ def online_services(
         for bucket in (overall[online_level], per_level[level_name][online_level]):
             bucket["procedures"].add(pk)
     for row in rows:
-        level_name = levels[row["unit_id"]]
+        level_name = levels.get(row["unit_id"])
+        if level_name is None:
+            continue  # a unit added since the subtree was read, as in period_statistics
         for bucket in (overall[row["online_level"]], per_level[level_name][row["online_level"]]):
             bucket["dossiers"] += row["n"]
             bucket["online_dossiers"] += row["online"]
@@ -269,19 +313,25 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
     """The period statistics JSON of exchange-format.md §2 for `unit`'s subtree."""
     units = list(
         Unit.objects.subtree_of(unit)
+        .annotate(whole_tree=is_whole_tree(unit))
         .order_by("path")
-        .values_list("pk", "code", "level__name", "level__rank")
+        .values_list("pk", "code", "level__name", "level__rank", "whole_tree")
     )
-    levels = {pk: level for pk, _code, level, _rank in units}
-    codes = {pk: code for pk, code, _level, _rank in units}
+    levels = {pk: level for pk, _code, level, _rank, _whole in units}
+    codes = {pk: code for pk, code, _level, _rank, _whole in units}
+    whole_tree = bool(units and units[0][4])
     # Levels from the top of the tree down (province, district, commune), as reports list them.
-    level_names = [name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank in units})]
-    keys, groups = grouped_counts(unit, start, end, codes)
+    level_names = [
+        name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank, _w in units})
+    ]
+    keys, groups = grouped_counts(unit, start, end, codes, whole_tree=whole_tree)
     width = len(keys)
     # Python adds up the grouped rows (one per unit and field), never dossiers.
     per_unit = {pk: [0] * width for pk in codes}
     per_field: dict[int, list[int]] = defaultdict(lambda: [0] * width)
     for unit_id, field_id, counts in groups:
+        if unit_id not in per_unit:
+            continue  # a unit added since the subtree was read (a root's query has no unit filter)
         into_unit, into_field = per_unit[unit_id], per_field[field_id]
         for i, n in enumerate(counts):
             into_unit[i] += n
@@ -333,5 +383,7 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
             "not_satisfied": total["not_satisfied"],
             "satisfied_rate": rate(total["satisfied"], total["rated"]),
         },
-        "online_services": online_services(unit, start, end, levels, level_names),
+        "online_services": online_services(
+            unit, start, end, levels, level_names, whole_tree=whole_tree
+        ),
     }
