@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.constants
 from django.conf import settings
-from django.core import signing
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
@@ -48,6 +47,8 @@ from cchc.catalog.constants import TimeUnit
 from cchc.dossiers.clock import VN_TZ, local_date
 from cchc.dossiers.constants import Channel, EventAction
 from cchc.dossiers.models import Dossier, DossierEvent
+from cchc.onestop import tracking
+from cchc.onestop.tracking import tracking_path
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 
@@ -67,7 +68,7 @@ __all__ = [
     "render_tracking_book",
 ]
 
-TRACK_SIGNING_SALT = "cchc.track"
+TRACK_SIGNING_SALT = tracking.SALT
 TRACK_PATH = "/tra-cuu/"
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 SIZE = 13  # body text of the forms (ND 30: 13-14 pt), so that a receipt fits on one page
@@ -129,8 +130,7 @@ def public_status_url(dossier: Dossier) -> str:
     """The public tracking page of `dossier`, with a signed token of its code (the page
     checks it with TRACK_SIGNING_SALT), on settings.CCHC_PUBLIC_BASE_URL."""
     base = getattr(settings, "CCHC_PUBLIC_BASE_URL", "") or DEFAULT_PUBLIC_BASE_URL
-    token = signing.dumps({"code": dossier.code}, salt=TRACK_SIGNING_SALT)
-    return f"{base.rstrip('/')}{TRACK_PATH}?t={token}"
+    return f"{base.rstrip('/')}{tracking_path(dossier)}"
 
 
 def qr_png(url: str) -> bytes:
