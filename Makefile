@@ -36,7 +36,7 @@ messages: venv
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium could not be installed: browser tests will fail"
-	@command -v libreoffice >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null 2>&1; } || echo "libreoffice not installed: PDF rendering tests are skipped"
+	@command -v libreoffice >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null 2>&1; } || echo "libreoffice not installed: PDF rendering tests are skipped"
 
 lint: venv
 	$(BIN)/ruff check src tests bench
