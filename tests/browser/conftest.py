@@ -28,15 +28,29 @@ PASSWORD = "demo12345"
 
 
 @pytest.fixture
-def page():
+def browser():
+    """Debian's Chromium, headless, with the flags this closed network needs."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="vi-VN")
-        yield context.new_page()
-        context.close()
+        yield browser
         browser.close()
+
+
+def new_page(browser, **options):
+    """A page in a fresh context (its own cookies): one person each."""
+    context = browser.new_context(
+        viewport={"width": 1360, "height": 1000}, locale="vi-VN", **options
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
+    yield page
+    page.context.close()
 
 
 def person_of(fixtures_dir, folder: str, unit_code: str, username: str, role):

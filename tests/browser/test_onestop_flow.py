@@ -3,19 +3,15 @@ resumes it, a specialist approves it, the officer returns the result, and the ap
 it up on the public page. Screenshots of every page go to test-artifacts/."""
 
 import importlib.util
-import os
 import re
 
 import pytest
-
-# pytest-django refuses database access from the event loop that Playwright's sync API runs.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from cchc.dossiers.constants import Status
 from cchc.dossiers.models import Dossier
 from cchc.org.constants import Role
+from tests.browser.conftest import PASSWORD, new_page
 from tests.factories import (
     FieldFactory,
     ProcedureComponentFactory,
@@ -25,39 +21,10 @@ from tests.factories import (
     UserFactory,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "demo12345"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
 ]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def new_page(browser):
-    context = browser.new_context(
-        viewport={"width": 1360, "height": 1000}, locale="vi-VN", accept_downloads=True
-    )
-    return context.new_page()
 
 
 @pytest.fixture
@@ -126,7 +93,7 @@ def test_officer_receives_processes_and_the_applicant_tracks_a_dossier(
     live_server, browser, commune, artifacts_dir
 ):
     base = live_server.url
-    page = new_page(browser)
+    page = new_page(browser, accept_downloads=True)
     log_in(page, base, "mc.krong")
     page.screenshot(path=str(artifacts_dir / "onestop-1-list-empty.png"), full_page=True)
 
@@ -196,7 +163,7 @@ def test_officer_receives_processes_and_the_applicant_tracks_a_dossier(
     expect(page.locator("[data-status]").first).to_have_text("Đang xử lý")
 
     # The specialist approves it, in their own browser.
-    other = new_page(browser)
+    other = new_page(browser, accept_downloads=True)
     log_in(other, base, "cv.krong")
     other.goto(f"{base}/mot-cua/ho-so/{dossier.code}/")
     take_action(other, "Phê duyệt, giải quyết xong", {"Ghi chú": "Đủ điều kiện"})
@@ -219,7 +186,7 @@ def test_officer_receives_processes_and_the_applicant_tracks_a_dossier(
     page.screenshot(path=str(artifacts_dir / "onestop-8-returned.png"), full_page=True)
 
     # The applicant, without an account: code and phone number.
-    public = new_page(browser)
+    public = new_page(browser, accept_downloads=True)
     public.goto(f"{base}/tra-cuu/")
     public.get_by_label("Mã hồ sơ").fill(dossier.code)
     public.get_by_label("Số điện thoại người nộp").fill("0905000000")
