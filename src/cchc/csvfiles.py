@@ -100,6 +100,13 @@ class CsvTable:
         known = set(known)
         return [name or _("(cột không tên)") for name in self.header if name not in known]
 
+    def unknown_columns_warnings(self, known: Iterable[str]) -> list[str]:
+        """The warning that the columns outside `known` are ignored (none when all are known)."""
+        unknown = self.unknown_columns(known)
+        if not unknown:
+            return []
+        return [_("Bỏ qua các cột không biết: %(cols)s.") % {"cols": ", ".join(unknown)}]
+
 
 def _check_encoding(data: bytes) -> bool:
     """Raises CsvFileError unless `data` is UTF-8 text; True when it needs NFC normalising."""

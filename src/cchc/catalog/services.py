@@ -98,11 +98,7 @@ def import_procedures_csv(data: bytes, owner: Unit | None = None) -> CatalogRepo
     whose catalogue the file is; None loads the shared catalogue."""
     report = CatalogReport()
     table = open_table(data, COLUMNS)
-    unknown = table.unknown_columns(COLUMNS)
-    if unknown:
-        report.warnings.append(
-            _("Bỏ qua các cột không biết: %(cols)s.") % {"cols": ", ".join(unknown)}
-        )
+    report.warnings += table.unknown_columns_warnings(COLUMNS)
     errors: list[RowError] = []
     fields = {f.name: f for f in Field.objects.all()}
     existing = {p.code: p for p in Procedure.objects.filter(owner=owner)}

@@ -554,11 +554,7 @@ def import_dossiers(data: bytes, *, actor=None, source: str = "") -> ImportRepor
     """Import a dossier CSV (bytes). Raises ImportFileError when the file cannot be read."""
     report = ImportReport()
     table = open_table(data, REQUIRED, key="code")
-    unknown = table.unknown_columns(COLUMNS)
-    if unknown:
-        report.warnings.append(
-            _("Bỏ qua các cột không biết: %(cols)s.") % {"cols": ", ".join(unknown)}
-        )
+    report.warnings += table.unknown_columns_warnings(COLUMNS)
     lookups = _Lookups()
     writer = _Writer(report, lookups, actor, source)
     today = timezone.localdate()

@@ -117,11 +117,7 @@ def import_units_csv(data: bytes) -> LoadReport:
     Loaded whole or not at all; raises CsvFileError when the file cannot be read."""
     report = LoadReport()
     table = open_table(data, UNIT_COLUMNS)
-    unknown = table.unknown_columns(UNIT_COLUMNS)
-    if unknown:
-        report.warnings.append(
-            _("Bỏ qua các cột không biết: %(cols)s.") % {"cols": ", ".join(unknown)}
-        )
+    report.warnings += table.unknown_columns_warnings(UNIT_COLUMNS)
     errors: list[RowError] = []
     rows: dict[str, tuple[int, dict[str, str]]] = {}
     for line, values in table.rows():
