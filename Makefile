@@ -44,7 +44,12 @@ lint: venv
 
 test-sqlite: venv
 	$(BIN)/cchc compilemessages -v0 --ignore=.venv
-	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -m "not browser"
+	@mkdir -p var
+	@# The browser tests' live server answers from several threads: on a file, as in production
+	@# (an in-memory database is one connection that the threads would share).
+	env -u DATABASE_URL CCHC_TEST_SQLITE=$(CURDIR)/var/test-browser.sqlite3 \
+		$(BIN)/pytest -q -p no:cacheprovider -m browser
 
 test-postgres: venv
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
