@@ -244,13 +244,15 @@ def test_home_query_count_does_not_grow_with_the_tree(client, django_assert_max_
         DossierFactory.create_batch(3, unit=tree[code])
     leader = UserFactory(unit=tree["P"], role=Role.LEADER)
     client.force_login(leader)
-    with django_assert_max_num_queries(16):
+    # The page's own queries, and those of counting from the dossiers and storing the counts
+    # (cchc.stats.cache), four more for the units that get their first stamp.
+    with django_assert_max_num_queries(25):
         client.get(HOME, {"kind": "year", "year": "2023"})
     for n in range(20):
         Unit.objects.create(
             code=f"P-D-X{n}", name=f"Xã {n}", level=tree["P-D-1"].level, parent=tree["P-D"]
         )
     DossierFactory.create_batch(5, unit=Unit.objects.get(code="P-D-X3"))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(25):
         response = client.get(HOME, {"kind": "year", "year": "2023", "unit": "P-D"})
     assert kpi(response.content.decode(), "received_total") == "14"  # 3 x 3 + 5

@@ -28,6 +28,7 @@ from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure
 from cchc.csvfiles import CsvFileError, RowError, open_table
 from cchc.org.models import Unit
+from cchc.stats.cache import dossiers_changed
 from cchc.workcalendar import calendar
 
 from .clock import legal_due, local_date
@@ -754,6 +755,7 @@ class _Writer:
         for parsed in rows:
             parsed.values["field_id"] = fields.get(parsed.field_name) or created[parsed.field_name]
         self.dossiers.insert([p.values for p in rows])
+        dossiers_changed({p.values["unit_id"] for p in rows})  # their stored counts are void
         ids = dict(
             Dossier.objects.filter(code__in=[p.code for p in rows]).values_list("code", "pk")
         )

@@ -26,6 +26,7 @@ from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
+from cchc.stats.cache import dossiers_changed
 from cchc.workcalendar import calendar
 
 from .clock import VN_TZ, legal_due, local_date, shifted_due
@@ -201,6 +202,7 @@ def _commit(
     )
     if updated != 1:
         raise _stale(current)
+    dossiers_changed([current.unit_id])  # the unit's stored period counts are void
     DossierEvent.objects.create(
         dossier=current,
         at=at,

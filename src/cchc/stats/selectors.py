@@ -10,9 +10,9 @@ period's end is read from dates and pause intervals, so later changes do not alt
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from operator import add
 
 from django.db.models import (
     BooleanField,
@@ -33,6 +33,7 @@ from cchc.dossiers.models import Dossier, DossierPause
 from cchc.org.models import Unit
 from cchc.workcalendar.calendar import VN_TZ
 
+from . import cache
 from .constants import COUNT_KEYS
 from .constants import ONLINE_SERVICE_KEYS as ONLINE_SERVICE_KEYS  # re-exported
 
@@ -232,16 +233,103 @@ def grouped_counts(
     return list(conditions), [(row[0], row[1], row[2:]) for row in rows]
 
 
-def online_services(
+def online_rows(
     unit: Unit,
     start: dt.date,
     end: dt.date,
-    levels: dict[int, str],
-    level_names: list[str],
+    unit_ids: Iterable[int] | None = None,
     *,
     whole_tree: bool = False,
-) -> dict:
-    # `levels` maps every unit id of the subtree to its level name.
+) -> list[tuple[int, str, int | None, int, int]]:
+    """Dossiers received in the period at an online level that is offered, per (unit id,
+    online level, procedure id): (unit id, level, procedure id, dossiers, online dossiers)."""
+    return list(
+        dossiers_in_scope(unit, start, end, unit_ids, whole_tree=whole_tree)
+        .filter(received_date__gte=start, online_level__in=ONLINE_LEVELS_OFFERED)
+        .order_by()
+        .values("unit_id", "online_level", "procedure_id")
+        .annotate(n=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)))
+        .values_list("unit_id", "online_level", "procedure_id", "n", "online")
+    )
+
+
+# The names of the counts, in the order of every vector (grouped_counts, stored counts).
+KEYS = tuple(count_conditions(dt.date.min, dt.date.min))
+LAYOUT = cache.layout_of(KEYS)
+
+
+def count_units(
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    stamps: dict[int, int | None],
+    *,
+    whole_tree: bool = False,
+    cached: bool = True,
+) -> dict[int, cache.UnitCounts]:
+    """The counts of each unit's own dossiers (the units of `unit`'s subtree: the keys of
+    `stamps`, their stamps as read before counting), from the stored counts that are still
+    exact and, for the other units, from the dossiers (two grouped queries), which are then
+    stored under the stamps (cchc.stats.cache)."""
+    unit_ids = list(stamps)
+    found = cache.read(unit_ids, start, end, LAYOUT, whole_tree=whole_tree) if cached else {}
+    missing = [pk for pk in unit_ids if pk not in found]
+    if not missing:
+        return found
+    if cached:
+        stamps = {pk: stamps[pk] for pk in missing}
+        stamps.update(cache.stamps_of([pk for pk, v in stamps.items() if v is None]))
+    # All of a whole tree's units: no filter on the unit (see subtree_dossiers).
+    everything = whole_tree and len(missing) == len(unit_ids)
+    keys, groups = grouped_counts(unit, start, end, missing, whole_tree=everything)
+    assert tuple(keys) == KEYS
+    width = len(keys)
+    counted: dict[int, cache.UnitCounts] = {}
+    for unit_id, field_id, counts in groups:
+        entry = counted.get(unit_id)
+        if entry is None:
+            entry = counted[unit_id] = cache.UnitCounts([0] * width)
+        entry.total = list(map(add, entry.total, counts))
+        entry.by_field[field_id] = list(counts)
+    for unit_id, online_level, procedure_id, n, online in online_rows(
+        unit, start, end, missing, whole_tree=everything
+    ):
+        entry = counted.get(unit_id)
+        if entry is None:
+            entry = counted[unit_id] = cache.UnitCounts([0] * width)
+        entry.add_online(online_level, procedure_id, n, online)
+    wanted = set(missing)
+    counted = {pk: entry for pk, entry in counted.items() if pk in wanted}
+    if cached:
+        cache.store(counted, stamps, start, end, LAYOUT, width)
+    found.update(counted)
+    return found
+
+
+def summarise(
+    counts: dict[int, cache.UnitCounts], levels: dict[int, str], width: int
+) -> cache.Summary:
+    """The counts of a subtree from its units' counts: Python adds up one vector per unit and
+    field, never dossiers."""
+    zero = [0] * width
+    per_unit = {pk: counts[pk].total if pk in counts else zero for pk in levels}
+    per_field: dict[int, list[int]] = {}
+    online: dict[str, dict[str, list]] = {}
+    for unit_id, entry in counts.items():
+        for field_id, vector in entry.by_field.items():
+            so_far = per_field.get(field_id)
+            per_field[field_id] = vector if so_far is None else list(map(add, so_far, vector))
+        into = online.setdefault(levels[unit_id], {})
+        for online_level, (n, n_online, with_ids, with_online_ids) in entry.online.items():
+            bucket = into.setdefault(online_level, [0, 0, set(), set()])
+            bucket[0] += n
+            bucket[1] += n_online
+            bucket[2].update(with_ids)
+            bucket[3].update(with_online_ids)
+    return cache.Summary(per_unit, per_field, online)
+
+
+def online_services(unit: Unit, summary: cache.Summary, level_names: list[str]) -> dict:
     """Online services by online level, overall and per level of the unit tree.
 
     `procedures` are the active catalogue procedures of the subtree's levels, plus those that
@@ -253,13 +341,6 @@ def online_services(
         Procedure.objects.available_to(unit)
         .filter(active=True, level__in=level_names, online_level__in=ONLINE_LEVELS_OFFERED)
         .values_list("pk", "level", "online_level")
-    )
-    rows = (
-        dossiers_in_scope(unit, start, end, levels, whole_tree=whole_tree)
-        .filter(received_date__gte=start, online_level__in=ONLINE_LEVELS_OFFERED)
-        .order_by()
-        .values("unit_id", "online_level", "procedure_id")
-        .annotate(n=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)))
     )
 
     def empty() -> dict:
@@ -276,19 +357,14 @@ def online_services(
     for pk, level_name, online_level in catalogue:
         for bucket in (overall[online_level], per_level[level_name][online_level]):
             bucket["procedures"].add(pk)
-    for row in rows:
-        level_name = levels.get(row["unit_id"])
-        if level_name is None:
-            continue  # a unit added since the subtree was read, as in period_statistics
-        for bucket in (overall[row["online_level"]], per_level[level_name][row["online_level"]]):
-            bucket["dossiers"] += row["n"]
-            bucket["online_dossiers"] += row["online"]
-            procedure = row["procedure_id"]
-            if procedure is not None:
-                bucket["procedures"].add(procedure)
-                bucket["with"].add(procedure)
-                if row["online"]:
-                    bucket["with_online"].add(procedure)
+    for level_name, by_online_level in summary.online.items():
+        for online_level, (n, n_online, with_ids, with_online_ids) in by_online_level.items():
+            for bucket in (overall[online_level], per_level[level_name][online_level]):
+                bucket["dossiers"] += n
+                bucket["online_dossiers"] += n_online
+                bucket["procedures"].update(with_ids)
+                bucket["with"].update(with_ids)
+                bucket["with_online"].update(with_online_ids)
 
     def render(bucket: dict) -> dict:
         out = {
@@ -309,33 +385,37 @@ def online_services(
     return result
 
 
-def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
-    """The period statistics JSON of exchange-format.md §2 for `unit`'s subtree."""
+def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool = True) -> dict:
+    """The period statistics JSON of exchange-format.md §2 for `unit`'s subtree.
+
+    The counts come from cchc.stats.cache when they are still exact (`cached`): the subtree's
+    own when no unit in it changed, else each unit's, counting again only the units whose
+    dossiers changed. The figures are the same either way (tests compare them)."""
     units = list(
         Unit.objects.subtree_of(unit)
         .annotate(whole_tree=is_whole_tree(unit))
         .order_by("path")
-        .values_list("pk", "code", "level__name", "level__rank", "whole_tree")
+        .values_list("pk", "code", "level__name", "level__rank", "whole_tree", "stats_stamp__value")
     )
-    levels = {pk: level for pk, _code, level, _rank, _whole in units}
-    codes = {pk: code for pk, code, _level, _rank, _whole in units}
+    levels = {pk: level for pk, _code, level, _rank, _whole, _stamp in units}
+    codes = {pk: code for pk, code, _level, _rank, _whole, _stamp in units}
+    stamps = {pk: stamp for pk, _code, _level, _rank, _whole, stamp in units}
     whole_tree = bool(units and units[0][4])
     # Levels from the top of the tree down (province, district, commune), as reports list them.
     level_names = [
-        name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank, _w in units})
+        name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank, _w, _s in units})
     ]
-    keys, groups = grouped_counts(unit, start, end, codes, whole_tree=whole_tree)
-    width = len(keys)
-    # Python adds up the grouped rows (one per unit and field), never dossiers.
-    per_unit = {pk: [0] * width for pk in codes}
-    per_field: dict[int, list[int]] = defaultdict(lambda: [0] * width)
-    for unit_id, field_id, counts in groups:
-        if unit_id not in per_unit:
-            continue  # a unit added since the subtree was read (a root's query has no unit filter)
-        into_unit, into_field = per_unit[unit_id], per_field[field_id]
-        for i, n in enumerate(counts):
-            into_unit[i] += n
-            into_field[i] += n
+    width = len(KEYS)
+    # The subtree as it is now: its units, their codes and levels, and their stamps.
+    signature = cache.signature_of(units, LAYOUT)
+    summary = cache.read_summary(unit, start, end, signature) if cached else None
+    if summary is None:
+        counts = count_units(unit, start, end, stamps, whole_tree=whole_tree, cached=cached)
+        summary = summarise(counts, levels, width)
+        if cached and None not in stamps.values():
+            cache.store_summary(unit, start, end, signature, summary)
+    keys = KEYS
+    per_unit, per_field = summary.units, summary.fields
     field_names = dict(Field.objects.filter(pk__in=per_field).values_list("pk", "name"))
 
     def named(vector: list[int]) -> dict[str, int]:
@@ -383,7 +463,5 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date) -> dict:
             "not_satisfied": total["not_satisfied"],
             "satisfied_rate": rate(total["satisfied"], total["rated"]),
         },
-        "online_services": online_services(
-            unit, start, end, levels, level_names, whole_tree=whole_tree
-        ),
+        "online_services": online_services(unit, summary, level_names),
     }

@@ -1,0 +1,81 @@
+"""Stored period counts, so that a province's report does not read every dossier again.
+
+The counts of a period are a pure function of the dossiers: the same unit and days give the
+same figures until one of the unit's dossiers changes. So the grouped counts of one unit and
+period (per field, and its online-service rows) are kept with the unit's *stamp*, a counter
+that every change to the unit's dossiers raises in the same transaction (cchc.stats.cache).
+A stored row counts only while its stamp is the unit's current one; anything else is
+computed again from the dossiers. See cchc.stats.cache for the whole contract.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.org.models import Unit
+
+
+class StatsStamp(models.Model):
+    """How many times the dossiers received by `unit` have changed."""
+
+    unit = models.OneToOneField(
+        Unit, primary_key=True, on_delete=models.CASCADE, related_name="stats_stamp"
+    )
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dấu thay đổi hồ sơ của đơn vị")
+        verbose_name_plural = _("dấu thay đổi hồ sơ của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.value}"
+
+
+class PeriodCounts(models.Model):
+    """The counts of the dossiers received by one unit (not its subtree) over [start, end]."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    # The unit's StatsStamp.value when the counts were read, and the layout of the vectors
+    # (the names of the counts, in order): a row under another stamp or layout is not used.
+    stamp = models.PositiveBigIntegerField()
+    layout = models.CharField(max_length=40)
+    # The unit's counts summed over its fields, then per field id ("" for no field), each a
+    # list in the layout's order; and its online-service rows
+    # {online level: [dossiers, online dossiers, procedure ids with dossiers, with online]}.
+    total = models.JSONField()
+    by_field = models.JSONField()
+    online = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu kỳ đã tính")
+        verbose_name_plural = _("số liệu kỳ đã tính")
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "unit"], name="periodcounts_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}..{self.end}"
+
+
+class SubtreeCounts(models.Model):
+    """The counts of `unit`'s whole subtree over [start, end] (cchc.stats.cache.Summary), good
+    while the subtree's signature (its units and their stamps) is the one stored."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    signature = models.CharField(max_length=40)
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu kỳ của cây đơn vị đã tính")
+        verbose_name_plural = _("số liệu kỳ của cây đơn vị đã tính")
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "unit"], name="subtreecounts_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}..{self.end}"
