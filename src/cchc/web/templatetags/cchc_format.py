@@ -37,11 +37,26 @@ def drill(context, count: str, value, scope=None) -> str:
     query = context.get("drill_query")
     if value is None or query is None:
         return num(value)
-    params = urlencode({**query, **(scope or {}), "count": count})
+    # A province's page has thousands of figures: the list's address and the page's part of
+    # the query are written once per rendering, and each link adds its scope and count.
+    memo = context.render_context.setdefault("cchc_drill", {})
+    if memo.get("query") is not query:
+        memo.update(
+            query=query,
+            url=reverse("web:dossiers"),
+            encoded=urlencode(query),
+            title=_("Xem danh sách hồ sơ"),
+        )
+    if scope and not scope.keys() & query.keys():
+        params = f"{memo['encoded']}&{urlencode(scope)}&{urlencode({'count': count})}"
+    elif scope:
+        params = urlencode({**query, **scope, "count": count})
+    else:
+        params = f"{memo['encoded']}&{urlencode({'count': count})}"
     return format_html(
         '<a class="drill" href="{}?{}" title="{}">{}</a>',
-        reverse("web:dossiers"),
+        memo["url"],
         params,
-        _("Xem danh sách hồ sơ"),
+        memo["title"],
         num(value),
     )
