@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -250,6 +250,22 @@ def read_summary(unit, start: dt.date, end: dt.date, signature: str) -> Summary 
         .first()
     )
     return None if data is None else Summary.from_json(data)
+
+
+def read_summaries(
+    unit, periods: list[tuple[dt.date, dt.date]], signature: str
+) -> dict[tuple[dt.date, dt.date], Summary]:
+    """The stored counts of several periods of one subtree, in one query."""
+    if not periods:
+        return {}
+    spans = Q()
+    for start, end in periods:
+        spans |= Q(start=start, end=end)
+    rows = SubtreeCounts.objects.filter(spans, unit=unit, signature=signature)
+    return {
+        (start, end): Summary.from_json(data)
+        for start, end, data in rows.values_list("start", "end", "data")
+    }
 
 
 def store_summary(unit, start: dt.date, end: dt.date, signature: str, summary: Summary) -> None:

@@ -385,18 +385,35 @@ def online_services(unit: Unit, summary: cache.Summary, level_names: list[str]) 
     return result
 
 
+def subtree_rows(unit: Unit) -> list[tuple]:
+    """The units of `unit`'s subtree from the top down: (pk, code, level name, level rank,
+    whether the subtree is the whole tree, stamp). With cchc.stats.cache.signature_of they
+    name the subtree's stored counts."""
+    return list(
+        Unit.objects.subtree_of(unit)
+        .annotate(whole_tree=is_whole_tree(unit))
+        .order_by("path")
+        .values_list("pk", "code", "level__name", "level__rank", "whole_tree", "stats_stamp__value")
+    )
+
+
+def stored_unit_totals(
+    unit: Unit, periods: list[tuple[dt.date, dt.date]]
+) -> dict[tuple[dt.date, dt.date], dict[int, list[int]]]:
+    """For the periods whose subtree counts are stored and still exact: each unit's counts
+    (in the order of KEYS), from one query. The others are left out, for the caller."""
+    signature = cache.signature_of(subtree_rows(unit), LAYOUT)
+    found = cache.read_summaries(unit, periods, signature)
+    return {span: summary.units for span, summary in found.items()}
+
+
 def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool = True) -> dict:
     """The period statistics JSON of exchange-format.md §2 for `unit`'s subtree.
 
     The counts come from cchc.stats.cache when they are still exact (`cached`): the subtree's
     own when no unit in it changed, else each unit's, counting again only the units whose
     dossiers changed. The figures are the same either way (tests compare them)."""
-    units = list(
-        Unit.objects.subtree_of(unit)
-        .annotate(whole_tree=is_whole_tree(unit))
-        .order_by("path")
-        .values_list("pk", "code", "level__name", "level__rank", "whole_tree", "stats_stamp__value")
-    )
+    units = subtree_rows(unit)
     levels = {pk: level for pk, _code, level, _rank, _whole, _stamp in units}
     codes = {pk: code for pk, code, _level, _rank, _whole, _stamp in units}
     stamps = {pk: stamp for pk, _code, _level, _rank, _whole, stamp in units}

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from cchc.org.models import Unit
 
 from .periods import Period, reporting_month, reporting_period
-from .selectors import count_conditions, counts_in_period, dossiers_in_scope, rate
+from .selectors import (
+    KEYS,
+    count_conditions,
+    counts_in_period,
+    dossiers_in_scope,
+    rate,
+    stored_unit_totals,
+)
 
 MONTHS = 12
 # key, title, numerator, denominator, how it is computed
@@ -127,6 +134,45 @@ def bucket_counts(
     }
 
 
+def cached_bucket_counts(
+    unit: Unit, buckets: list[Period], units: list[Unit]
+) -> dict[int, list[dict[str, int]]]:
+    """bucket_counts, reading the buckets whose subtree counts are stored and still exact
+    (cchc.stats.cache: the statistics page stores its period, `cchc warm_stats` the months)
+    and counting only the others from the dossiers."""
+    stored = stored_unit_totals(unit, list({(b.start, b.end) for b in buckets}))
+    missing = [b for b in buckets if (b.start, b.end) not in stored]
+    counted = bucket_counts(unit, missing, [u.pk for u in units]) if missing else {}
+    where = {(b.start, b.end): i for i, b in enumerate(missing)}
+    zero = dict.fromkeys(COUNT_KEYS, 0)
+    result = {}
+    for u in units:
+        per_bucket = []
+        for bucket in buckets:
+            span = (bucket.start, bucket.end)
+            if span in stored:
+                vector = stored[span].get(u.pk)
+                per_bucket.append(_trend_counts(vector) if vector else zero)
+            else:
+                row = counted.get(u.pk)
+                per_bucket.append(row[where[span]] if row else zero)
+        if u.pk in counted or any(any(c.values()) for c in per_bucket):
+            result[u.pk] = per_bucket
+    return result
+
+
+def _trend_counts(vector: list[int]) -> dict[str, int]:
+    """The trends' counts out of a unit's stored counts (resolved in time is early + on time,
+    as period_statistics adds it up)."""
+    counts = {key: vector[i] for key, i in _STORED_AT}
+    counts["resolved_in_time"] = vector[_EARLY] + vector[_ON_TIME]
+    return counts
+
+
+_STORED_AT = [(key, KEYS.index(key)) for key in COUNT_KEYS if key != "resolved_in_time"]
+_EARLY, _ON_TIME = KEYS.index("early"), KEYS.index("on_time")
+
+
 def sum_counts(parts: Iterable[dict[str, int]]) -> dict[str, int]:
     parts = list(parts)
     return {key: sum(p[key] for p in parts) for key in COUNT_KEYS}
@@ -215,7 +261,7 @@ def trend_figures(
     rank_by = rank_by if rank_by in RATE_KEYS else RATE_KEYS[0]
     months = reporting_months(period.end, cutoff)
     units = list(Unit.objects.subtree_of(unit).only("code", "name", "path", "parent_id"))
-    counts = bucket_counts(unit, [m.period for m in months] + [period], [u.pk for u in units])
+    counts = cached_bucket_counts(unit, [m.period for m in months] + [period], units)
 
     series = [sum_counts(per_unit[i] for per_unit in counts.values()) for i in range(len(months))]
     children = [u for u in units if u.parent_id == unit.pk]
