@@ -169,7 +169,8 @@ def count_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
         "withdrawn": Q(outcome=Outcome.WITHDRAWN, ended_date__lte=end),
         "pending_not_due": pending & Q(not_due_at_end=True),
         "pending_overdue": pending & Q(not_due_at_end=False),
-        "paused": still_open & Q(paused_at_end=True),
+        # ever_paused is implied; said outright, it tells the planner how few they are.
+        "paused": still_open & Q(ever_paused=True, paused_at_end=True),
         "input_any": in_period
         & Q(input_digitization__in=[Digitization.PARTIAL, Digitization.FULL]),
         "input_full": in_period & Q(input_digitization=Digitization.FULL),

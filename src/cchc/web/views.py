@@ -33,13 +33,27 @@ from cchc.reports.pdf import render_pdf, soffice
 from cchc.reports.xlsx import render_xlsx
 from cchc.stats.selectors import period_statistics
 
-from .drilldown import DrillDownForm, dossiers_behind
+from .drilldown import DrillDownForm, dossiers_behind, stored_count
 from .forms import ExportForm, PeriodForm, default_period_data, period_cutoff
 from .statistics import build_tables, level_label
 from .trends import RATES, trends
 
 INDENT = "\u2003"  # an em space per level of the tree in the unit picker
 PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (None: it counts them)."""
+
+    def __init__(self, object_list, per_page, known: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.known = known
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known is None else self.known
+
+
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -179,8 +193,15 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     selection, drill = _drilldown(request)
     unit, period, part = selection.unit, selection.period, drill.part
     qs = dossiers_behind(unit, period.start, period.end, drill.cleaned_data["count"], part)
-    qs = qs.select_related("unit", "field", "procedure").order_by("-received_at", "-pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Newest first. By the day first (received_date is received_at's day): the database then
+    # walks the index on that day back from the period's end, and stops after a page.
+    qs = qs.select_related("unit", "field", "procedure").order_by(
+        "-received_date", "-received_at", "-pk"
+    )
+    # How many: the figure the link came from when the subtree's counts are stored (the same
+    # conditions, so the same number), else counted.
+    known = stored_count(unit, period.start, period.end, drill.cleaned_data["count"], part)
+    page = CountedPaginator(qs, PAGE_SIZE, known).get_page(request.GET.get("page"))
     level = UnitLevel.objects.filter(name=part.level).first() if part.level else None
     filters = {k: v for k, v in request.GET.items() if k != "page"}
     return render(
