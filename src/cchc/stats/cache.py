@@ -110,6 +110,11 @@ def dossiers_changed(unit_ids: Iterable[int | None]) -> None:
     Call it in the transaction that writes the dossiers (or after it commits: either way no
     count read before the change is used after it). One UPDATE when the stamps exist."""
     ids = sorted({pk for pk in unit_ids if pk is not None})
+    with transaction.atomic():
+        _raise(ids)
+
+
+def _raise(ids: list[int]) -> None:
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         if len(chunk) > 1:
