@@ -280,3 +280,15 @@ def test_trends_read_the_stored_months_and_count_the_others(tree, dossiers):
 
     assert nonzero(mixed) == nonzero(live_counts)
     assert any(c["resolved"] for per_unit in mixed.values() for c in per_unit)
+
+
+def test_warm_stats_forgets_the_counts_of_old_periods(tree, dossiers):
+    settle(tree["P"], D(2022, 1, 1), D(2022, 1, 31))
+    settle(tree["P"])
+    call_command("warm_stats", "--unit", "Q", "--forget-before", "2023-01-01", stdout=io.StringIO())
+    assert not PeriodCounts.objects.filter(end__lt=D(2023, 1, 1)).exists()
+    assert not SubtreeCounts.objects.filter(end__lt=D(2023, 1, 1)).exists()
+    assert SubtreeCounts.objects.filter(unit=tree["P"], start=START, end=END).exists()
+    assert cached(tree["P"], D(2022, 1, 1), D(2022, 1, 31)) == live(
+        tree["P"], D(2022, 1, 1), D(2022, 1, 31)
+    )

@@ -43,8 +43,16 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help=_("mã đơn vị (mặc định: mọi đơn vị gốc)"))
         parser.add_argument("--today", help=_("ngày tính, YYYY-MM-DD (mặc định: hôm nay)"))
         parser.add_argument("--months", type=int, default=13, help=_("số tháng báo cáo"))
+        parser.add_argument(
+            "--forget-before",
+            help=_("xóa số liệu đã tính của các kỳ kết thúc trước ngày này (YYYY-MM-DD)"),
+        )
 
-    def handle(self, *args, unit=None, today=None, months=13, **options):
+    def handle(self, *args, unit=None, today=None, months=13, forget_before=None, **options):
+        if forget_before:
+            # Only space is won: a period asked again is counted again.
+            gone = cache.forget(parse_iso_date(forget_before, "--forget-before"))
+            self.stdout.write(_("Đã xóa %(n)d dòng số liệu đã tính.") % {"n": gone})
         if unit:
             roots = list(Unit.objects.filter(code=unit))
             if not roots:
