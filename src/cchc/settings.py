@@ -179,6 +179,10 @@ CCHC_WORKING_WEEKDAYS = (0, 1, 2, 3, 4)
 CCHC_PERIOD_CUTOFF_DAY = int(os.environ.get("CCHC_PERIOD_CUTOFF_DAY", "15"))
 # CCHC reports are due by this day of the period's last month (BNV guidance 581/BNV-CCHC).
 CCHC_REPORT_DEADLINE_DAY = int(os.environ.get("CCHC_REPORT_DEADLINE_DAY", "20"))
+# An apology for a dossier that will be late is sent at least this many working days before
+# its due date (ND 61/2018 [C]: one day; how ND 118/2025 words it is not confirmed [NC]).
+# An apology sent later is still recorded (the applicant is owed it), marked as sent late.
+CCHC_APOLOGY_NOTICE_DAYS = int(os.environ.get("CCHC_APOLOGY_NOTICE_DAYS", "1"))
 # "Đúng hạn" compares the resolution date with the legal due date, by calendar day.
 CCHC_TIMELINESS_BY = "date"
 

@@ -1,6 +1,8 @@
 """The dossier page and every action through the web: forms post the version the officer saw,
 a stale version changes nothing, and every refusal is a message, never an error page."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,6 +13,7 @@ from cchc.dossiers.models import Dossier, DossierEvent, FileKind
 from cchc.dossiers.transitions import Action
 from cchc.org.constants import Role
 from cchc.workcalendar import calendar
+from cchc.workcalendar.calendar import VN_TZ
 
 from .conftest import client_of, receive_now
 
@@ -113,6 +116,31 @@ def test_an_apology_appointment_is_shown_beside_the_legal_due_date(officer, worl
     assert f'data-appointment="{new_day:%d/%m/%Y}"' in html
     assert 'data-action="apologise"' not in html  # only once
     assert "apology-docx" in html
+
+
+@pytest.mark.parametrize("days_left", [1, 0])
+def test_an_apology_sent_too_late_is_marked_on_the_timeline(officer, world, days_left):
+    # Received three weeks ago (an apology cannot be dated in the future).
+    received = dt.datetime.combine(
+        calendar.next_working_day(dt.date.today() - dt.timedelta(days=21)), dt.time(8), tzinfo=VN_TZ
+    )
+    dossier = receive_now(world, at=received)
+    sent = dossier.due_date
+    while calendar.working_days_between(sent, dossier.due_date) < days_left:
+        sent -= dt.timedelta(days=1)
+    at = max(dt.datetime.combine(sent, dt.time(16), tzinfo=VN_TZ), dossier.received_at)
+    dossier = services.apologise(
+        dossier,
+        actor=world.staff[Role.OFFICER],
+        expected_version=dossier.version,
+        new_appointment=calendar.add_working_days(dossier.due_date, 2),
+        reason="Chờ xác minh",
+        at=at + dt.timedelta(minutes=1),
+    )
+    html = officer.get(page_url(dossier)).content.decode()
+    assert ("data-apology-late" in html) is (days_left == 0)
+    if not days_left:
+        assert "phải gửi trước hạn giải quyết ít nhất 1 ngày làm việc" in html
 
 
 # ---------------------------------------------------------------------------- each action

@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -801,6 +802,10 @@ def apologise(
             _("Ngày hẹn lại %(day)s không phải ngày làm việc.") % {"day": f"{day:%d/%m/%Y}"},
             "appointment_on_day_off",
         )
+    # Sent in time when at least CCHC_APOLOGY_NOTICE_DAYS working days are left before the
+    # due date; a later one is still given, and marked so on the timeline and control slip.
+    notice = calendar.working_days_between(local_date(at), current.due_date)
+    required = settings.CCHC_APOLOGY_NOTICE_DAYS
     _commit(
         current,
         transition,
@@ -812,6 +817,9 @@ def apologise(
         data={
             "appointment_at": appointment_at.isoformat(),
             "due_date": current.due_date.isoformat(),
+            "notice_days": notice,
+            "notice_required": required,
+            "notice_in_time": notice >= required,
         },
     )
     return _load(current.pk)
