@@ -50,15 +50,6 @@ class UnitCounts:
     # ids of those with online dossiers].
     online: dict[str, list] = field(default_factory=dict)
 
-    def add_online(self, level: str, procedure_id: int | None, n: int, online: int) -> None:
-        bucket = self.online.setdefault(level, [0, 0, [], []])
-        bucket[0] += n
-        bucket[1] += online
-        if procedure_id is not None:
-            bucket[2].append(procedure_id)
-            if online:
-                bucket[3].append(procedure_id)
-
 
 @dataclass
 class Summary:
