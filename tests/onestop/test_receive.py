@@ -209,3 +209,20 @@ def test_procedures_of_the_officers_level_come_first(officer, world):
     html = officer.get(SEARCH, {"q": "khai sinh"}).content.decode()
     assert html.index('data-procedure="1.000656"') < html.index('data-procedure="0.000"')
     assert html.count('class="os-choice"') == 12
+
+
+def test_without_javascript_the_search_is_a_get_of_the_page_and_results_are_links(officer, world):
+    """The search box has a button of its own (in <noscript>) that asks the receive page again
+    with ?q=; each result links to the page with that procedure chosen."""
+    html = officer.get(RECEIVE).content.decode()
+    assert 'formmethod="get"' in html and "<noscript>" in html
+    html = officer.get(RECEIVE, {"q": "ho tich", "tim": "1"}).content.decode()
+    link = f'href="{RECEIVE}?procedure={world.procedure.pk}"'
+    assert link in html
+    assert 'value="ho tich"' in html  # the words stay in the box
+    chosen = officer.get(RECEIVE, {"procedure": world.procedure.pk}).content.decode()
+    for paper in world.papers:
+        assert f'name="c{paper.pk}"' in chosen  # its papers to tick, then an ordinary POST
+    response = officer.post(RECEIVE, receive_data(world))
+    assert response.status_code == 302
+    assert Dossier.objects.get().procedure == world.procedure

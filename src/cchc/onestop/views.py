@@ -276,10 +276,15 @@ def receive(request: HttpRequest) -> HttpResponse:
                 .first()
             )
         form = ReceiveForm(user=request.user, procedure=procedure)
+    # Without JavaScript the search box's own button asks this page again with ?q=: the
+    # results are then links to ?procedure=.
+    text = request.GET.get("q", "").strip() if request.method == "GET" else ""
     return render(
         request,
         "onestop/receive.html",
         {
+            "text": text,
+            "procedures": _search_procedures(request.user, text),
             "form": form,
             "procedure": form.chosen_procedure,
             "appointment": _appointment(form.chosen_procedure),
@@ -298,24 +303,27 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     """Procedures whose code or words match (accents optional: "ho tich" finds "Hộ tịch"),
     those of the person's own level first."""
     text = request.GET.get("q", "").strip()
-    procedures: list[Procedure] = []
-    if text:
-        level = request.user.unit.level.name if request.user.unit_id else ""
-        # name_search holds the folded code, name and field: every word must be in it.
-        matches = Procedure.objects.filter(active=True)
-        for word in fold(text).split():
-            matches = matches.filter(name_search__contains=word)
-        procedures = list(
-            matches.annotate(
-                rank=Case(When(code__iexact=text, then=0), When(level=level, then=1), default=2)
-            )
-            .select_related("field")
-            .order_by("rank", "code")[:SEARCH_LIMIT]
-        )
     return render(
         request,
         "onestop/_procedure_results.html",
-        {"procedures": procedures, "text": text},
+        {"procedures": _search_procedures(request.user, text), "text": text},
+    )
+
+
+def _search_procedures(user, text: str) -> list[Procedure]:
+    if not text:
+        return []
+    level = user.unit.level.name if user.unit_id else ""
+    # name_search holds the folded code, name and field: every word must be in it.
+    matches = Procedure.objects.filter(active=True)
+    for word in fold(text).split():
+        matches = matches.filter(name_search__contains=word)
+    return list(
+        matches.annotate(
+            rank=Case(When(code__iexact=text, then=0), When(level=level, then=1), default=2)
+        )
+        .select_related("field")
+        .order_by("rank", "code")[:SEARCH_LIMIT]
     )
 
 
