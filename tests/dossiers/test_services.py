@@ -1055,6 +1055,20 @@ def test_an_imported_paused_dossier_can_be_resumed(world):
     assert after.due_date == calendar.add_working_days(due, 2)
 
 
+def apologise_on(world, sent_on):
+    """A dossier due on DUE, apologised for on `sent_on`: the apology's event data."""
+    dossier = bring_to(world, Status.PROCESSING)
+    dossier = apologise(
+        dossier,
+        actor=world.staff[Role.OFFICER],
+        expected_version=dossier.version,
+        new_appointment=D(2023, 3, 10),
+        reason="Chờ xác minh",
+        at=vn_moment(sent_on, 9),
+    )
+    return dossier.events.get(action=EventAction.APOLOGISED).data
+
+
 @pytest.mark.parametrize(
     ("sent_on", "notice", "in_time"),
     [
@@ -1069,16 +1083,7 @@ def test_an_apology_is_marked_sent_late_when_less_than_a_working_day_is_left(
 ):
     """ND 61: at least one working day before the due date (CCHC_APOLOGY_NOTICE_DAYS). A later
     apology is still given (the applicant is owed it), and marked as sent late."""
-    dossier = bring_to(world, Status.PROCESSING)
-    dossier = apologise(
-        dossier,
-        actor=world.staff[Role.OFFICER],
-        expected_version=dossier.version,
-        new_appointment=D(2023, 3, 10),
-        reason="Chờ xác minh",
-        at=vn_moment(sent_on, 9),
-    )
-    data = dossier.events.get(action=EventAction.APOLOGISED).data
+    data = apologise_on(world, sent_on)
     assert (data["notice_days"], data["notice_in_time"], data["notice_required"]) == (
         notice,
         in_time,
@@ -1088,13 +1093,4 @@ def test_an_apology_is_marked_sent_late_when_less_than_a_working_day_is_left(
 
 def test_the_apology_notice_is_a_setting(world, settings):
     settings.CCHC_APOLOGY_NOTICE_DAYS = 2
-    dossier = bring_to(world, Status.PROCESSING)
-    dossier = apologise(
-        dossier,
-        actor=world.staff[Role.OFFICER],
-        expected_version=dossier.version,
-        new_appointment=D(2023, 3, 10),
-        reason="Chờ xác minh",
-        at=vn_moment(D(2023, 3, 3), 9),
-    )
-    assert dossier.events.get(action=EventAction.APOLOGISED).data["notice_in_time"] is False
+    assert apologise_on(world, D(2023, 3, 3))["notice_in_time"] is False

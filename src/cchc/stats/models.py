@@ -30,12 +30,27 @@ class StatsStamp(models.Model):
         return f"{self.unit_id}: {self.value}"
 
 
-class PeriodCounts(models.Model):
-    """The counts of the dossiers received by one unit (not its subtree) over [start, end]."""
+class StoredPeriod(models.Model):
+    """Counts kept for one unit and one period [start, end] (one row each)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     start = models.DateField()
     end = models.DateField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "unit"], name="%(class)s_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}..{self.end}"
+
+
+class PeriodCounts(StoredPeriod):
+    """The counts of the dossiers received by one unit (not its subtree) over [start, end]."""
+
     # The unit's StatsStamp.value when the counts were read, and the layout of the vectors
     # (the names of the counts, in order): a row under another stamp or layout is not used.
     stamp = models.PositiveBigIntegerField()
@@ -46,36 +61,19 @@ class PeriodCounts(models.Model):
     total = models.JSONField()
     by_field = models.JSONField()
     online = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(StoredPeriod.Meta):
         verbose_name = _("số liệu kỳ đã tính")
         verbose_name_plural = _("số liệu kỳ đã tính")
-        constraints = [
-            models.UniqueConstraint(fields=["start", "end", "unit"], name="periodcounts_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.start}..{self.end}"
 
 
-class SubtreeCounts(models.Model):
+class SubtreeCounts(StoredPeriod):
     """The counts of `unit`'s whole subtree over [start, end] (cchc.stats.cache.Summary), good
     while the subtree's signature (its units and their stamps) is the one stored."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    start = models.DateField()
-    end = models.DateField()
     signature = models.CharField(max_length=40)
     data = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(StoredPeriod.Meta):
         verbose_name = _("số liệu kỳ của cây đơn vị đã tính")
         verbose_name_plural = _("số liệu kỳ của cây đơn vị đã tính")
-        constraints = [
-            models.UniqueConstraint(fields=["start", "end", "unit"], name="subtreecounts_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.start}..{self.end}"
