@@ -43,9 +43,14 @@ def test_import_of_the_callers_own_units_answers_200(people, client_for, catalog
     event = DossierEvent.objects.get(dossier__code="X-1")
     assert event.actor == people["district"]
     assert event.data["source"] == "api:dossiers.csv"
-    # Re-importing the same file changes nothing.
+    # The usual periods are counted again in the background (cchc.stats.cache).
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.get().task_path == "cchc.stats.tasks.warm_stored_counts"
+    # Re-importing the same file changes nothing, and queues nothing.
     again = upload(client_for(people["district"]), text).json()
     assert (again["imported"], again["unchanged"]) == (0, 2)
+    assert DBTaskResult.objects.count() == 1
 
 
 def test_row_of_a_foreign_unit_is_rejected_with_its_line_and_not_stored(

@@ -292,3 +292,22 @@ def test_warm_stats_forgets_the_counts_of_old_periods(tree, dossiers):
     assert cached(tree["P"], D(2022, 1, 1), D(2022, 1, 31)) == live(
         tree["P"], D(2022, 1, 1), D(2022, 1, 31)
     )
+
+
+def test_warm_stats_can_queue_the_work_and_the_task_stores_the_counts(tree, dossiers):
+    from django_tasks_db.models import DBTaskResult
+
+    from cchc.stats.tasks import usual_periods, warm_stored_counts
+
+    call_command(
+        "warm_stats", "--unit", "P", "--today", "2023-04-20", "--enqueue", stdout=io.StringIO()
+    )
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == ["P", "2023-04-20"]
+    assert not SubtreeCounts.objects.exists()  # the worker counts them
+    expected = usual_periods(D(2023, 4, 20), cutoff=15, months=13)
+    # 13 months; 2022's quarters, half, 9 months and year; 2023's Q1 and Q2 (cut at today),
+    # and its half, 9 months and year, which cut at today are one span.
+    assert len(expected) == 13 + 4 + 3 + 2 + 1
+    assert warm_stored_counts.call("P", "2023-04-20") == {"P": len(expected)}
+    assert SubtreeCounts.objects.filter(unit=tree["P"], start=D(2023, 2, 15)).exists()

@@ -47,6 +47,7 @@ from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.org.scopes import visible_units
+from cchc.stats.tasks import warm_stored_counts
 
 from . import services
 from .constants import Channel, Digitization, Satisfaction, Status
@@ -702,6 +703,10 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         except CsvFileError as exc:
             raise BadRequest(str(exc), code="unreadable_file") from None
         report.errors = sorted([*scope_errors, *report.errors], key=lambda e: e.line)
+        if report.imported:
+            # The usual periods of every tree counted again in the background (cchc.stats.cache),
+            # so that the next look at a province's report reads stored counts.
+            warm_stored_counts.enqueue()
         return Response(
             _report_data(report),
             status=status.HTTP_422_UNPROCESSABLE_ENTITY if report.errors else status.HTTP_200_OK,
