@@ -109,7 +109,9 @@ def test_counts_under_an_old_stamp_or_another_layout_are_not_read(tree, dossiers
     assert cached(tree["P"]) == figures
 
 
-@pytest.mark.parametrize("change", ["save", "pause", "resume", "delete", "new", "hand_over"])
+@pytest.mark.parametrize(
+    "change", ["save", "pause", "resume", "delete", "new", "hand_over", "move"]
+)
 def test_any_write_to_a_dossier_voids_its_units_counts(tree, dossiers, change):
     settle(tree["P"])
     settle(tree["P-D"])
@@ -126,11 +128,14 @@ def test_any_write_to_a_dossier_voids_its_units_counts(tree, dossiers, change):
         target.delete()
     elif change == "new":
         DossierFactory(unit=tree["P-D-1"], procedure=target.procedure, received_on=D(2023, 2, 1))
+    elif change == "move":  # an admin's correction: received by another commune
+        target.unit = tree["P-D-2"]
+        target.save()
     elif change == "hand_over":
         close(target, Outcome.RESOLVED, D(2023, 1, 20))
         settle(tree["P"])
         hand_over(target, D(2023, 1, 21), result_digitized=True, paid_online=True, fee=10)
-    for unit in ("P", "P-D", "P-D-1"):
+    for unit in ("P", "P-D", "P-D-1", "P-D-2"):
         assert cached(tree[unit]) == live(tree[unit]), unit
 
 

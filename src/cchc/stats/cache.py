@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import PeriodCounts, StatsStamp, SubtreeCounts
@@ -129,10 +129,19 @@ def _raise(ids: list[int]) -> None:
         StatsStamp.objects.filter(unit_id__in=new).update(value=F("value") + 1)
 
 
+@receiver(pre_save, sender="dossiers.Dossier")
+def _dossier_about_to_be_written(sender, instance, **kwargs) -> None:
+    # A dossier moved to another unit (an admin's correction) changes the counts of both.
+    if not instance._state.adding and instance.pk is not None:
+        instance._stats_units_before = list(
+            sender.objects.filter(pk=instance.pk).values_list("unit_id", flat=True)
+        )
+
+
 @receiver(post_save, sender="dossiers.Dossier")
 @receiver(post_delete, sender="dossiers.Dossier")
 def _dossier_written(sender, instance, **kwargs) -> None:
-    dossiers_changed([instance.unit_id])
+    dossiers_changed([instance.unit_id, *getattr(instance, "_stats_units_before", ())])
 
 
 @receiver(post_save, sender="dossiers.DossierPause")
