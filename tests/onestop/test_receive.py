@@ -226,3 +226,20 @@ def test_without_javascript_the_search_is_a_get_of_the_page_and_results_are_link
     response = officer.post(RECEIVE, receive_data(world))
     assert response.status_code == 302
     assert Dossier.objects.get().procedure == world.procedure
+
+
+def test_ids_in_links_and_fields_are_not_written_as_vietnamese_numbers(officer, world):
+    """Numbers on the page are 1.234 (Vietnamese grouping); ids in links and fields must stay
+    12345, or a catalogue of thousands of procedures could not be chosen from."""
+    big = ProcedureFactory(pk=12345, code="2.000001", name="Thủ tục chứng thực bản sao")
+    found = officer.get(RECEIVE, {"q": "chung thuc"}).content.decode()
+    assert f'href="{RECEIVE}?procedure=12345"' in found
+    assert (
+        f'hx-get="{PANEL}?procedure=12345"'
+        in officer.get(SEARCH, {"q": "chung thuc"}).content.decode()
+    )
+    chosen = officer.get(RECEIVE, {"procedure": big.pk}).content.decode()
+    assert 'name="procedure" value="12345"' in chosen
+    response = officer.post(RECEIVE, receive_data(world, procedure=big.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Dossier.objects.get().procedure == big
