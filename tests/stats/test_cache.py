@@ -316,3 +316,21 @@ def test_warm_stats_can_queue_the_work_and_the_task_stores_the_counts(tree, doss
     assert len(expected) == 13 + 4 + 3 + 2 + 1
     assert warm_stored_counts.call("P", "2023-04-20") == {"P": len(expected)}
     assert SubtreeCounts.objects.filter(unit=tree["P"], start=D(2023, 2, 15)).exists()
+
+
+def test_when_nothing_can_be_stored_the_figures_are_counted_all_the_same(
+    tree, dossiers, monkeypatch
+):
+    """A read-only database (a reporting replica): no stamp, no stored count can be written;
+    the figures come from the dossiers, and the page does not fail."""
+    from django.db import DatabaseError
+    from django.db.models import QuerySet
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("cannot execute INSERT in a read-only transaction")
+
+    StatsStamp.objects.all().delete()
+    monkeypatch.setattr(QuerySet, "bulk_create", refuse)
+    monkeypatch.setattr(QuerySet, "update_or_create", refuse)
+    assert cached(tree["P"]) == live(tree["P"])
+    assert not PeriodCounts.objects.exists() and not SubtreeCounts.objects.exists()

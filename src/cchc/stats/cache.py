@@ -211,6 +211,8 @@ def store(
     next reader's time: it is logged and the request goes on."""
     rows = []
     for unit_id, stamp in stamps.items():
+        if stamp is None:  # no stamp could be made (a read-only database): not stored
+            continue
         entry = counts.get(unit_id) or UnitCounts([0] * width)
         rows.append(
             PeriodCounts(
