@@ -276,7 +276,14 @@ def _id_list(text: str | None) -> list[int]:
 
 # The names of the counts, in the order of every vector (grouped_counts, stored counts).
 KEYS = tuple(count_conditions(dt.date.min, dt.date.min))
-LAYOUT = cache.layout_of(KEYS)
+# Raise it when the way a count is computed changes where its condition does not show it
+# (annotate_state_at, dossiers_in_scope, online_rows): counts stored before are then not read.
+COUNTING_VERSION = 1
+# The stored counts' layout: the names, the conditions themselves and that version, so that
+# counts stored by an older version of this code are never read as current.
+LAYOUT = cache.layout_of(
+    [*KEYS, repr(count_conditions(dt.date.min, dt.date.min)), f"counting-{COUNTING_VERSION}"]
+)
 
 
 def count_units(
