@@ -334,3 +334,46 @@ def test_when_nothing_can_be_stored_the_figures_are_counted_all_the_same(
     monkeypatch.setattr(QuerySet, "update_or_create", refuse)
     assert cached(tree["P"]) == live(tree["P"])
     assert not PeriodCounts.objects.exists() and not SubtreeCounts.objects.exists()
+
+
+def vn(day: dt.date, hour: int = 9) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def test_a_change_from_after_a_periods_end_keeps_its_stored_counts(tree, dossiers):
+    """A one-stop action dated after a period's end cannot alter it: the period's stored
+    counts stay in use (they are read, not counted again), while a later period's are not."""
+    january = (D(2023, 1, 1), D(2023, 1, 31))
+    settle(tree["P"], *january)
+    settle(tree["P"])  # the first quarter
+    stored = SubtreeCounts.objects.get(unit=tree["P"], start=january[0], end=january[1])
+    stored.data["units"][str(tree["P-D-1"].pk)][0] += 1000  # marked, to see it read
+    stored.save()
+    specialist = UserFactory(unit=tree["P-D-1"], role=Role.SPECIALIST)
+    target = dossiers[0]
+    resolve_dossier(target, actor=specialist, expected_version=target.version, at=vn(D(2023, 2, 6)))
+    marked = cached(tree["P"], *january)["dossiers"]["by_unit"]["P-D-1"]["received_total"]
+    assert (
+        marked == live(tree["P"], *january)["dossiers"]["by_unit"]["P-D-1"]["received_total"] + 1000
+    )
+    assert cached(tree["P"]) == live(tree["P"])  # the quarter is counted again
+
+
+def test_a_hand_over_after_a_periods_end_voids_it_from_the_resolution_day(tree, dossiers):
+    """Until its result is handed over a resolved dossier counts as returned (returned_at is
+    empty, as for imported dossiers); handed over after the period, it no longer does. So
+    the hand-over voids the stored counts of periods from the resolution day on."""
+    from cchc.dossiers.services import return_result
+
+    officer = UserFactory(unit=tree["P-D-1"], role=Role.OFFICER)
+    specialist = UserFactory(unit=tree["P-D-1"], role=Role.SPECIALIST)
+    target = dossiers[0]
+    target.fee = 50000
+    target.save()
+    target = resolve_dossier(
+        target, actor=specialist, expected_version=target.version, at=vn(D(2023, 1, 20))
+    )
+    january = (D(2023, 1, 1), D(2023, 1, 31))
+    settle(tree["P"], *january)
+    return_result(target, actor=officer, expected_version=target.version, at=vn(D(2023, 2, 6)))
+    assert cached(tree["P"], *january) == live(tree["P"], *january)

@@ -755,7 +755,12 @@ class _Writer:
         for parsed in rows:
             parsed.values["field_id"] = fields.get(parsed.field_name) or created[parsed.field_name]
         self.dossiers.insert([p.values for p in rows])
-        dossiers_changed({p.values["unit_id"] for p in rows})  # their stored counts are void
+        # Their units' stored counts of periods ending on or after the first receipt are void.
+        since: dict[int, dt.date] = {}
+        for p in rows:
+            unit_id, day = p.values["unit_id"], p.values["received_date"]
+            since[unit_id] = min(day, since.get(unit_id, day))
+        dossiers_changed(since)
         ids = dict(
             Dossier.objects.filter(code__in=[p.code for p in rows]).values_list("code", "pk")
         )

@@ -203,7 +203,13 @@ def _commit(
     )
     if updated != 1:
         raise _stale(current)
-    dossiers_changed([current.unit_id])  # the unit's stored period counts are void
+    # The unit's stored counts of periods that end on or after the action's day are void; for
+    # a closed dossier, from its end: until its result is handed over, a resolved dossier
+    # counts as returned (returned_at empty, as for imported ones), and no longer afterwards.
+    since = local_date(at)
+    if current.ended_date is not None:
+        since = min(since, current.ended_date)
+    dossiers_changed([current.unit_id], since)
     DossierEvent.objects.create(
         dossier=current,
         at=at,

@@ -2,22 +2,24 @@
 
 A province's report over a year reads a third of a million dossiers; the same report asked
 again (another user, the XLSX after the page, tomorrow's look at last quarter) would read them
-again. Instead the counts of each unit of the subtree are kept per period (PeriodCounts) and
-summed on the next request. A unit's stored counts are used only while its *stamp* is the one
-they were computed under:
+again. Instead the counts of each unit of the subtree are kept per period (PeriodCounts), and
+the subtree's sum too (SubtreeCounts). Each unit has a *stamp*:
 
-- every write to a unit's dossiers raises the unit's stamp (`dossiers_changed`): the one-stop
-  services in the transaction of the change, the CSV import with each batch it stores, and
-  any other save or delete of a dossier or a pause through the ORM by the signals below;
-- a reader reads the stamps *before* it counts the dossiers and stores the counts under those
-  stamps; a change that lands while it counts has raised the stamp by then, so what it stored
-  is already out of date and is never used.
+- every write to a unit's dossiers raises the unit's stamp and records from which day on the
+  change can alter the counts (`dossiers_changed`, StatsChange): the one-stop services in the
+  transaction of the change (the action's day, or the dossier's end for a closed one), the
+  CSV import with each batch (the first receipt), any other save or delete of a dossier or a
+  pause through the ORM by the signals below (the dossier's receipt, the pause's start);
+- a reader reads the stamps *before* it counts the dossiers and stores the counts under them;
+- stored counts of a period ending on `end` are used while their unit's stamp is the same, or
+  when every change since starts after `end` (a period that has ended is not altered by
+  today's work). A change that lands while a reader counts has raised the stamp by then, so
+  what the reader stored is checked against it like any other.
 
 So a stored row is either exact or ignored; there is nothing to expire. Counts that the cache
 cannot vouch for (a unit with no stamp row yet) are computed and not stored. Only the units
-whose dossiers changed since are counted again, so a province's page after a busy morning reads
-the dossiers of the communes that worked, not all of them. `cchc warm_stats` computes the
-usual periods ahead of time (after an import, or nightly from cron).
+whose dossiers changed since are counted again. `cchc warm_stats` counts the usual periods
+ahead of time (after an import, or nightly from cron).
 """
 
 from __future__ import annotations
@@ -25,15 +27,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import PeriodCounts, StatsStamp, SubtreeCounts
+from .models import PeriodCounts, StatsChange, StatsStamp, SubtreeCounts
 
 log = logging.getLogger(__name__)
 
@@ -95,17 +98,28 @@ def layout_of(keys: Iterable[str]) -> str:
 # --- Writers: raise the stamps ------------------------------------------------------------------
 
 
-def dossiers_changed(unit_ids: Iterable[int | None]) -> None:
-    """Record that dossiers received by these units changed: their stored counts are void.
+def dossiers_changed(
+    unit_ids: Iterable[int | None] | Mapping[int | None, dt.date | None],
+    since: dt.date | None = None,
+) -> None:
+    """Record that dossiers received by these units changed: their stored counts are void for
+    every period that ends on or after `since` (per unit when a mapping is given; None: every
+    period). `since` must be a true lower bound of the days the change can alter: the day of a
+    one-stop action, or a dossier's received date (a dossier counts in no period ending before
+    it). A period that ended before keeps its stored counts.
 
     Call it in the transaction that writes the dossiers (or after it commits: either way no
-    count read before the change is used after it). One UPDATE when the stamps exist."""
-    ids = sorted({pk for pk in unit_ids if pk is not None})
+    count read before the change is used after it)."""
+    per_unit = unit_ids if isinstance(unit_ids, Mapping) else dict.fromkeys(unit_ids, since)
+    days = {pk: day or dt.date.min for pk, day in per_unit.items() if pk is not None}
+    if not days:
+        return
     with transaction.atomic():
-        _raise(ids)
+        _raise(days)
 
 
-def _raise(ids: list[int]) -> None:
+def _raise(days: dict[int, dt.date]) -> None:
+    ids = sorted(days)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         if len(chunk) > 1:
@@ -117,39 +131,84 @@ def _raise(ids: list[int]) -> None:
                 .values_list("unit_id", flat=True)
             )
         raised = StatsStamp.objects.filter(unit_id__in=chunk).update(value=F("value") + 1)
-        if raised == len(chunk):
-            continue
-        have = set(StatsStamp.objects.filter(unit_id__in=chunk).values_list("unit_id", flat=True))
-        new = [pk for pk in chunk if pk not in have]
-        # Created at 0 and raised, as if they had existed: a row that a concurrent writer
-        # created first is raised all the same.
-        StatsStamp.objects.bulk_create(
-            [StatsStamp(unit_id=pk, value=0) for pk in new], ignore_conflicts=True
+        if raised != len(chunk):
+            have = set(
+                StatsStamp.objects.filter(unit_id__in=chunk).values_list("unit_id", flat=True)
+            )
+            new = [pk for pk in chunk if pk not in have]
+            # Created at 0 and raised, as if they had existed: a row that a concurrent writer
+            # created first is raised all the same.
+            StatsStamp.objects.bulk_create(
+                [StatsStamp(unit_id=pk, value=0) for pk in new], ignore_conflicts=True
+            )
+            StatsStamp.objects.filter(unit_id__in=new).update(value=F("value") + 1)
+        # The stamps are ours until the transaction ends (the rows are locked): record from
+        # which day each change counts.
+        StatsChange.objects.bulk_create(
+            [
+                StatsChange(unit_id=pk, stamp=value, from_day=days[pk])
+                for pk, value in StatsStamp.objects.filter(unit_id__in=chunk).values_list(
+                    "unit_id", "value"
+                )
+            ]
         )
-        StatsStamp.objects.filter(unit_id__in=new).update(value=F("value") + 1)
 
 
 @receiver(pre_save, sender="dossiers.Dossier")
 def _dossier_about_to_be_written(sender, instance, **kwargs) -> None:
-    # A dossier moved to another unit (an admin's correction) changes the counts of both.
+    # What the dossier was: a save may move it to another unit (an admin's correction) or
+    # change its received date, and the periods of both are to be counted again.
     if not instance._state.adding and instance.pk is not None:
-        instance._stats_units_before = list(
-            sender.objects.filter(pk=instance.pk).values_list("unit_id", flat=True)
+        instance._stats_before = list(
+            sender.objects.filter(pk=instance.pk).values_list("unit_id", "received_date")
         )
 
 
 @receiver(post_save, sender="dossiers.Dossier")
 @receiver(post_delete, sender="dossiers.Dossier")
 def _dossier_written(sender, instance, **kwargs) -> None:
-    dossiers_changed([instance.unit_id, *getattr(instance, "_stats_units_before", ())])
+    # Any field may have changed: every period from the dossier's receipt on.
+    days: dict[int, dt.date] = {}
+    for pk, day in [
+        (instance.unit_id, instance.received_date),
+        *getattr(instance, "_stats_before", []),
+    ]:
+        day = day or dt.date.min
+        days[pk] = min(day, days.get(pk, day))
+    dossiers_changed(days)
+
+
+@receiver(pre_save, sender="dossiers.DossierPause")
+def _pause_about_to_be_written(sender, instance, **kwargs) -> None:
+    if not instance._state.adding and instance.pk is not None:
+        instance._stats_before = list(
+            sender.objects.filter(pk=instance.pk).values_list("started_date", flat=True)
+        )
 
 
 @receiver(post_save, sender="dossiers.DossierPause")
 @receiver(post_delete, sender="dossiers.DossierPause")
 def _pause_written(sender, instance, **kwargs) -> None:
-    # The pause's dossier may be gone already (a cascade deleting it): the dossier's own
-    # signal has then raised the stamp.
-    StatsStamp.objects.filter(unit__dossiers__pk=instance.dossier_id).update(value=F("value") + 1)
+    # A pause alters the days from its start on (paused, then the due date it moved); the
+    # dossier may be gone already (a cascade deleting it), whose own signal then counted.
+    days = [d for d in (instance.started_date, *getattr(instance, "_stats_before", [])) if d]
+    unit_id = (
+        apps.get_model("dossiers", "Dossier")
+        .objects.filter(pk=instance.dossier_id)
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    if unit_id is not None:
+        dossiers_changed([unit_id], min(days) if days else None)
+
+
+def _unchanged_since(end: dt.date) -> Exists:
+    """For a stored row (unit_id, stamp): no change of its unit since, that alters `end`."""
+    return ~Exists(
+        StatsChange.objects.filter(
+            unit_id=OuterRef("unit_id"), stamp__gt=OuterRef("stamp"), from_day__lte=end
+        )
+    )
 
 
 # --- Readers ------------------------------------------------------------------------------------
@@ -158,9 +217,10 @@ def _pause_written(sender, instance, **kwargs) -> None:
 def read(
     unit_ids: list[int], start: dt.date, end: dt.date, layout: str, *, whole_tree: bool
 ) -> dict[int, UnitCounts]:
-    """The stored counts of these units that are still exact."""
-    rows = PeriodCounts.objects.filter(
-        start=start, end=end, layout=layout, stamp=F("unit__stats_stamp__value")
+    """The stored counts of these units that are still exact: stored under the unit's current
+    stamp, or under an older one when no change since alters a day up to `end`."""
+    rows = PeriodCounts.objects.filter(start=start, end=end, layout=layout).filter(
+        Q(stamp=F("unit__stats_stamp__value")) | _unchanged_since(end)
     )
     if not whole_tree:
         rows = rows.filter(unit_id__in=unit_ids)
@@ -242,27 +302,49 @@ def store(
 
 
 def signature_of(units: Iterable[tuple], layout: str) -> str:
-    """A subtree's identity at this moment: its units (id, code, level...) and their stamps.
-    Stamps only ever grow, so the same signature means no dossier of the subtree changed."""
+    """A subtree's shape: its units (id, code, level, ... without their stamps, which
+    `read_summary` compares one by one) and the layout of the counts."""
     digest = hashlib.sha1(layout.encode())
     for row in units:
         digest.update(repr(row).encode())
     return digest.hexdigest()
 
 
-def read_summary(unit, start: dt.date, end: dt.date, signature: str) -> Summary | None:
-    data = (
-        SubtreeCounts.objects.filter(unit=unit, start=start, end=end, signature=signature)
-        .values_list("data", flat=True)
-        .first()
-    )
-    return None if data is None else Summary.from_json(data)
+def _still_exact(stored: dict[str, int], stamps: dict[int, int | None], end: dt.date) -> bool:
+    """Whether a subtree's counts stored under the stamps `stored` still hold for a period
+    ending on `end`, its units' stamps being `stamps` now: every unit is at the same stamp,
+    or changed since only from days after `end`."""
+    changed = Q()
+    n_changed = 0
+    for pk, stamp in stamps.items():
+        before = stored.get(str(pk))
+        if stamp is None or before is None:
+            return False
+        if stamp != before:
+            changed |= Q(unit_id=pk, stamp__gt=before)
+            n_changed += 1
+    if not n_changed:
+        return True
+    if n_changed > BATCH:
+        return False  # too many to ask about: counted again
+    return not StatsChange.objects.filter(changed, from_day__lte=end).exists()
+
+
+def read_summary(
+    unit, start: dt.date, end: dt.date, signature: str, stamps: dict[int, int | None]
+) -> Summary | None:
+    """The subtree's stored counts of [start, end] if they are still exact."""
+    return read_summaries(unit, [(start, end)], signature, stamps).get((start, end))
 
 
 def read_summaries(
-    unit, periods: list[tuple[dt.date, dt.date]], signature: str
+    unit,
+    periods: list[tuple[dt.date, dt.date]],
+    signature: str,
+    stamps: dict[int, int | None],
 ) -> dict[tuple[dt.date, dt.date], Summary]:
-    """The stored counts of several periods of one subtree, in one query."""
+    """The stored counts of several periods of one subtree that are still exact (one query,
+    and one more for a period that changes since may have altered)."""
     if not periods:
         return {}
     spans = Q()
@@ -271,18 +353,31 @@ def read_summaries(
     rows = SubtreeCounts.objects.filter(spans, unit=unit, signature=signature)
     return {
         (start, end): Summary.from_json(data)
-        for start, end, data in rows.values_list("start", "end", "data")
+        for start, end, stored, data in rows.values_list("start", "end", "stamps", "data")
+        if _still_exact(stored, stamps, end)
     }
 
 
-def store_summary(unit, start: dt.date, end: dt.date, signature: str, summary: Summary) -> None:
+def store_summary(
+    unit,
+    start: dt.date,
+    end: dt.date,
+    signature: str,
+    stamps: dict[int, int | None],
+    summary: Summary,
+) -> None:
+    """Keep a subtree's counts under its units' stamps, as read before counting."""
     try:
         with transaction.atomic():
             SubtreeCounts.objects.update_or_create(
                 unit=unit,
                 start=start,
                 end=end,
-                defaults={"signature": signature, "data": summary.as_json()},
+                defaults={
+                    "signature": signature,
+                    "stamps": {str(pk): stamp for pk, stamp in stamps.items()},
+                    "data": summary.as_json(),
+                },
             )
     except DatabaseError:
         log.warning("subtree counts not stored for %s..%s", start, end, exc_info=True)

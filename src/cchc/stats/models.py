@@ -30,6 +30,21 @@ class StatsStamp(models.Model):
         return f"{self.unit_id}: {self.value}"
 
 
+class StatsChange(models.Model):
+    """A change to a unit's dossiers: the unit's stamp it raised, and the first day it can
+    alter. Stored counts of a period that ended before that day stay exact through it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    stamp = models.PositiveBigIntegerField()
+    from_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "stamp"], name="statschange_unit_stamp")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}#{self.stamp} from {self.from_day}"
+
+
 class StoredPeriod(models.Model):
     """Counts kept for one unit and one period [start, end] (one row each)."""
 
@@ -69,9 +84,12 @@ class PeriodCounts(StoredPeriod):
 
 class SubtreeCounts(StoredPeriod):
     """The counts of `unit`'s whole subtree over [start, end] (cchc.stats.cache.Summary), good
-    while the subtree's signature (its units and their stamps) is the one stored."""
+    while the subtree has the same units and none of them changed since in a way that alters
+    a day up to `end` (cchc.stats.cache.read_summary)."""
 
+    # The subtree's shape (cchc.stats.cache.signature_of), and its units' stamps when counted.
     signature = models.CharField(max_length=40)
+    stamps = models.JSONField(default=dict)
     data = models.JSONField()
 
     class Meta(StoredPeriod.Meta):

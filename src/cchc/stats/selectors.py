@@ -430,8 +430,9 @@ def stored_unit_totals(
 ) -> dict[tuple[dt.date, dt.date], dict[int, list[int]]]:
     """For the periods whose subtree counts are stored and still exact: each unit's counts
     (in the order of KEYS), from one query. The others are left out, for the caller."""
-    signature = cache.signature_of(subtree_rows(unit), LAYOUT)
-    found = cache.read_summaries(unit, periods, signature)
+    rows = subtree_rows(unit)
+    signature = cache.signature_of([row[:5] for row in rows], LAYOUT)
+    found = cache.read_summaries(unit, periods, signature, {row[0]: row[5] for row in rows})
     return {span: summary.units for span, summary in found.items()}
 
 
@@ -452,13 +453,14 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool 
     ]
     width = len(KEYS)
     # The subtree as it is now: its units, their codes and levels, and their stamps.
-    signature = cache.signature_of(units, LAYOUT)
-    summary = cache.read_summary(unit, start, end, signature) if cached else None
+    # The subtree as it is now: its units, their codes and levels (the stamps apart).
+    signature = cache.signature_of([row[:5] for row in units], LAYOUT)
+    summary = cache.read_summary(unit, start, end, signature, stamps) if cached else None
     if summary is None:
         counts = count_units(unit, start, end, stamps, whole_tree=whole_tree, cached=cached)
         summary = summarise(counts, levels, width)
         if cached and None not in stamps.values():
-            cache.store_summary(unit, start, end, signature, summary)
+            cache.store_summary(unit, start, end, signature, stamps, summary)
     keys = KEYS
     per_unit, per_field = summary.units, summary.fields
     field_names = dict(Field.objects.filter(pk__in=per_field).values_list("pk", "name"))

@@ -129,7 +129,8 @@ def stored_count(unit: Unit, start: dt.date, end: dt.date, count: str, part: Par
     if part.online_level or sum(map(bool, (part.field, part.level, part.own))) > 1:
         return None
     rows = subtree_rows(unit)
-    summary = cache.read_summary(unit, start, end, cache.signature_of(rows, LAYOUT))
+    signature = cache.signature_of([row[:5] for row in rows], LAYOUT)
+    summary = cache.read_summary(unit, start, end, signature, {row[0]: row[5] for row in rows})
     if summary is None:
         return None
     zero = [0] * len(KEYS)
