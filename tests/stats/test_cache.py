@@ -377,3 +377,21 @@ def test_a_hand_over_after_a_periods_end_voids_it_from_the_resolution_day(tree, 
     settle(tree["P"], *january)
     return_result(target, actor=officer, expected_version=target.version, at=vn(D(2023, 2, 6)))
     assert cached(tree["P"], *january) == live(tree["P"], *january)
+
+
+def test_a_subtree_checked_exact_is_stored_under_the_new_stamps(tree, dossiers):
+    """After changes that start after the period's end, the first reader checks them once
+    and records the new stamps: the next reader finds the subtree's counts at once."""
+    from cchc.stats.cache import dossiers_changed
+
+    january = (D(2023, 1, 1), D(2023, 1, 31))
+    settle(tree["P"], *january)
+    dossiers_changed([tree["P-D-1"].pk, tree["P-D-2"].pk], D(2023, 2, 10))
+    stored = SubtreeCounts.objects.get(unit=tree["P"], start=january[0], end=january[1])
+    assert stored.stamps[str(tree["P-D-1"].pk)] != StatsStamp.objects.get(unit=tree["P-D-1"]).value
+    assert cached(tree["P"], *january) == live(tree["P"], *january)
+    stored.refresh_from_db()
+    assert stored.stamps[str(tree["P-D-1"].pk)] == StatsStamp.objects.get(unit=tree["P-D-1"]).value
+    dossiers_changed([tree["P-D-1"].pk], D(2023, 1, 15))  # this one alters January
+    DossierFactory(unit=tree["P-D-1"], received_on=D(2023, 1, 16))
+    assert cached(tree["P"], *january) == live(tree["P"], *january)

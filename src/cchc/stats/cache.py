@@ -351,11 +351,21 @@ def read_summaries(
     for start, end in periods:
         spans |= Q(start=start, end=end)
     rows = SubtreeCounts.objects.filter(spans, unit=unit, signature=signature)
-    return {
-        (start, end): Summary.from_json(data)
-        for start, end, stored, data in rows.values_list("start", "end", "stamps", "data")
-        if _still_exact(stored, stamps, end)
-    }
+    current = {str(pk): stamp for pk, stamp in stamps.items()}
+    found = {}
+    for pk, start, end, stored, data in rows.values_list("pk", "start", "end", "stamps", "data"):
+        if not _still_exact(stored, stamps, end):
+            continue
+        found[(start, end)] = Summary.from_json(data)
+        if stored != current:
+            # Exact under today's stamps too: said so, the next reader need not ask again. A
+            # change that lands meanwhile has a higher stamp than these, and is asked about.
+            try:
+                with transaction.atomic():
+                    SubtreeCounts.objects.filter(pk=pk).update(stamps=current)
+            except DatabaseError:
+                log.warning("subtree stamps not updated", exc_info=True)
+    return found
 
 
 def store_summary(
