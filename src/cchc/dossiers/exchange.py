@@ -28,7 +28,7 @@ from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure
 from cchc.csvfiles import CsvFileError, RowError, open_table
 from cchc.org.models import Unit
-from cchc.stats.cache import dossiers_changed
+from cchc.stats.cache import dossiers_changed_from
 from cchc.workcalendar import calendar
 
 from .clock import legal_due, local_date
@@ -756,11 +756,7 @@ class _Writer:
             parsed.values["field_id"] = fields.get(parsed.field_name) or created[parsed.field_name]
         self.dossiers.insert([p.values for p in rows])
         # Their units' stored counts of periods ending on or after the first receipt are void.
-        since: dict[int, dt.date] = {}
-        for p in rows:
-            unit_id, day = p.values["unit_id"], p.values["received_date"]
-            since[unit_id] = min(day, since.get(unit_id, day))
-        dossiers_changed(since)
+        dossiers_changed_from((p.values["unit_id"], p.values["received_date"]) for p in rows)
         ids = dict(
             Dossier.objects.filter(code__in=[p.code for p in rows]).values_list("code", "pk")
         )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -98,24 +98,28 @@ def layout_of(keys: Iterable[str]) -> str:
 # --- Writers: raise the stamps ------------------------------------------------------------------
 
 
-def dossiers_changed(
-    unit_ids: Iterable[int | None] | Mapping[int | None, dt.date | None],
-    since: dt.date | None = None,
-) -> None:
+def dossiers_changed(unit_ids: Iterable[int | None], since: dt.date | None = None) -> None:
     """Record that dossiers received by these units changed: their stored counts are void for
-    every period that ends on or after `since` (per unit when a mapping is given; None: every
-    period). `since` must be a true lower bound of the days the change can alter: the day of a
-    one-stop action, or a dossier's received date (a dossier counts in no period ending before
-    it). A period that ended before keeps its stored counts.
+    every period that ends on or after `since` (None: every period). `since` must be a true
+    lower bound of the days the change can alter: the day of a one-stop action, or a dossier's
+    received date (a dossier counts in no period ending before it). A period that ended before
+    keeps its stored counts.
 
     Call it in the transaction that writes the dossiers (or after it commits: either way no
     count read before the change is used after it)."""
-    per_unit = unit_ids if isinstance(unit_ids, Mapping) else dict.fromkeys(unit_ids, since)
-    days = {pk: day or dt.date.min for pk, day in per_unit.items() if pk is not None}
-    if not days:
-        return
-    with transaction.atomic():
-        _raise(days)
+    dossiers_changed_from((pk, since) for pk in unit_ids)
+
+
+def dossiers_changed_from(changes: Iterable[tuple[int | None, dt.date | None]]) -> None:
+    """dossiers_changed for (unit id, since) pairs: each unit from the earliest of its days."""
+    days: dict[int, dt.date] = {}
+    for pk, day in changes:
+        if pk is not None:
+            day = day or dt.date.min
+            days[pk] = min(day, days.get(pk, day))
+    if days:
+        with transaction.atomic():
+            _raise(days)
 
 
 def _raise(days: dict[int, dt.date]) -> None:
@@ -168,14 +172,8 @@ def _dossier_about_to_be_written(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender="dossiers.Dossier")
 def _dossier_written(sender, instance, **kwargs) -> None:
     # Any field may have changed: every period from the dossier's receipt on.
-    days: dict[int, dt.date] = {}
-    for pk, day in [
-        (instance.unit_id, instance.received_date),
-        *getattr(instance, "_stats_before", []),
-    ]:
-        day = day or dt.date.min
-        days[pk] = min(day, days.get(pk, day))
-    dossiers_changed(days)
+    before = getattr(instance, "_stats_before", [])
+    dossiers_changed_from([(instance.unit_id, instance.received_date), *before])
 
 
 @receiver(pre_save, sender="dossiers.DossierPause")

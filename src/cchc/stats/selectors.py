@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from operator import add
 
 from django.db.models import (
@@ -39,16 +38,7 @@ from cchc.workcalendar.calendar import VN_TZ
 from . import cache
 from .constants import COUNT_KEYS
 from .constants import ONLINE_SERVICE_KEYS as ONLINE_SERVICE_KEYS  # re-exported
-
-
-def rate(numerator: int, denominator: int) -> float | None:
-    """A percentage rounded half-up to 2 decimals, or None when the denominator is 0."""
-    if not denominator:
-        return None
-    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-    return float(value)
+from .rates import rate as rate  # the statistics' rates; re-exported
 
 
 def counts_in_period(start: dt.date, end: dt.date) -> Q:
@@ -415,8 +405,8 @@ def online_services(unit: Unit, summary: cache.Summary, level_names: list[str]) 
 
 def subtree_rows(unit: Unit) -> list[tuple]:
     """The units of `unit`'s subtree from the top down: (pk, code, level name, level rank,
-    whether the subtree is the whole tree, stamp). With cchc.stats.cache.signature_of they
-    name the subtree's stored counts."""
+    whether the subtree is the whole tree, stamp). subtree_identity names the subtree's
+    stored counts by them."""
     return list(
         Unit.objects.subtree_of(unit)
         .annotate(whole_tree=is_whole_tree(unit))
@@ -425,14 +415,19 @@ def subtree_rows(unit: Unit) -> list[tuple]:
     )
 
 
+def subtree_identity(rows: list[tuple]) -> tuple[str, dict[int, int | None]]:
+    """How the stored counts name a subtree (subtree_rows): the signature of its shape (its
+    units, their codes and levels, the stamps apart) and each unit's stamp."""
+    signature = cache.signature_of([row[:5] for row in rows], LAYOUT)
+    return signature, {row[0]: row[5] for row in rows}
+
+
 def stored_unit_totals(
     unit: Unit, periods: list[tuple[dt.date, dt.date]]
 ) -> dict[tuple[dt.date, dt.date], dict[int, list[int]]]:
     """For the periods whose subtree counts are stored and still exact: each unit's counts
     (in the order of KEYS), from one query. The others are left out, for the caller."""
-    rows = subtree_rows(unit)
-    signature = cache.signature_of([row[:5] for row in rows], LAYOUT)
-    found = cache.read_summaries(unit, periods, signature, {row[0]: row[5] for row in rows})
+    found = cache.read_summaries(unit, periods, *subtree_identity(subtree_rows(unit)))
     return {span: summary.units for span, summary in found.items()}
 
 
@@ -445,16 +440,13 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool 
     units = subtree_rows(unit)
     levels = {pk: level for pk, _code, level, _rank, _whole, _stamp in units}
     codes = {pk: code for pk, code, _level, _rank, _whole, _stamp in units}
-    stamps = {pk: stamp for pk, _code, _level, _rank, _whole, stamp in units}
     whole_tree = bool(units and units[0][4])
     # Levels from the top of the tree down (province, district, commune), as reports list them.
     level_names = [
         name for _rank, name in sorted({(rank, name) for _pk, _c, name, rank, _w, _s in units})
     ]
     width = len(KEYS)
-    # The subtree as it is now: its units, their codes and levels, and their stamps.
-    # The subtree as it is now: its units, their codes and levels (the stamps apart).
-    signature = cache.signature_of([row[:5] for row in units], LAYOUT)
+    signature, stamps = subtree_identity(units)
     summary = cache.read_summary(unit, start, end, signature, stamps) if cached else None
     if summary is None:
         counts = count_units(unit, start, end, stamps, whole_tree=whole_tree, cached=cached)

@@ -9,9 +9,10 @@ precision it was printed with (82 means 81.5-82.5), reading numbers as decimals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from .constants import COUNT_KEYS, DIGITIZATION_KEYS, FEE_KEYS, ONLINE_SERVICE_KEYS
+from .rates import rate
 
 # (total, terms) of each identity over a counts object.
 COUNT_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -193,17 +194,6 @@ _AGREE_KEYS = tuple(
 )
 
 
-def _rate(numerator: int, denominator: int) -> float | None:
-    """The rate as the statistics give it (cchc.stats.selectors.rate)."""
-    if not denominator:
-        return None
-    return float(
-        (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
-        )
-    )
-
-
 def _counts_agree(data: Mapping) -> bool:
     """True when a counts object certainly passes check_counts: every figure a whole number
     as the system counts them, every identity exact, every rate the one the statistics give.
@@ -217,7 +207,7 @@ def _counts_agree(data: Mapping) -> bool:
         if data[total] != sum(data[t] for t in terms):
             return False
     for key, numerator, denominator in COUNT_RATES:
-        if key in data and data[key] != _rate(data[numerator], data[denominator]):
+        if key in data and data[key] != rate(data[numerator], data[denominator]):
             return False
     return data["online"] <= data["online_eligible"] <= data["received_in_period"]
 

@@ -23,10 +23,10 @@ from cchc.org.models import Unit
 from cchc.stats import cache
 from cchc.stats.selectors import (
     KEYS,
-    LAYOUT,
     annotate_state_at,
     count_conditions,
     dossiers_in_scope,
+    subtree_identity,
     subtree_rows,
 )
 
@@ -129,8 +129,7 @@ def stored_count(unit: Unit, start: dt.date, end: dt.date, count: str, part: Par
     if part.online_level or sum(map(bool, (part.field, part.level, part.own))) > 1:
         return None
     rows = subtree_rows(unit)
-    signature = cache.signature_of([row[:5] for row in rows], LAYOUT)
-    summary = cache.read_summary(unit, start, end, signature, {row[0]: row[5] for row in rows})
+    summary = cache.read_summary(unit, start, end, *subtree_identity(rows))
     if summary is None:
         return None
     zero = [0] * len(KEYS)
