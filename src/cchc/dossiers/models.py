@@ -58,7 +58,9 @@ class Department(models.Model):
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
+    # Unique per receiving unit, not per system: one unit's import can never take a code that
+    # another unit's import is then refused for (generated codes carry the unit's code anyway).
+    code = models.CharField(_("mã hồ sơ"), max_length=64, db_index=True)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận")
     )
@@ -164,6 +166,7 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="dossier_code_unique_in_unit"),
             models.CheckConstraint(
                 condition=models.Q(outcome="", ended_date__isnull=True)
                 | (~models.Q(outcome="") & models.Q(ended_date__isnull=False)),
