@@ -131,3 +131,16 @@ def test_names_are_masked():
     assert tracking.masked_name("Nguyễn Văn An") == "Nguyễn *** An"
     assert tracking.masked_name("An") == "A***"
     assert tracking.masked_name("") == ""
+
+
+def test_attempts_are_limited_per_code_from_all_addresses(client, world, dossier, settings):
+    settings.CCHC_TRACKING_CODE_RATE = (3, 600)
+    for n in range(3):
+        response = look_up(client, dossier.code.lower(), "0900000000", ip=f"198.51.100.{n}")
+        assert response.status_code == 200
+    blocked = look_up(client, f" {dossier.code} ", "0912345678", ip="198.51.100.77")
+    assert blocked.status_code == 429
+    assert "Mã hồ sơ này đã được tra cứu quá 3 lần trong 10 phút" in blocked.content.decode()
+    assert int(blocked["Retry-After"]) > 0
+    # Another code is not blocked by it.
+    assert look_up(client, "OTHER-CODE", "0900000000", ip="198.51.100.78").status_code == 200

@@ -1,8 +1,8 @@
 """The public status page of a dossier (tra cứu hồ sơ), for citizens and businesses, no login.
 
 Found by code and phone number, or by the signed link of the receipt's QR code. One message
-for every miss and a per-IP budget of attempts (tracking.take_attempt) keep codes from being
-enumerated.
+for every miss and budgets of attempts per IP address and per code (tracking.take_attempt)
+keep codes from being enumerated.
 """
 
 from __future__ import annotations
@@ -40,11 +40,23 @@ def not_found_message() -> str:
     )
 
 
-def too_many_message() -> str:
+def too_many_message(verdict) -> str:
+    if verdict.scope == "track-code":
+        limit, seconds = tracking.code_rate()
+        return _(
+            "Mã hồ sơ này đã được tra cứu quá %(limit)d lần trong %(minutes)d phút. "
+            "Vui lòng thử lại sau ít phút."
+        ) % {"limit": limit, "minutes": seconds // 60}
     limit, seconds = tracking.rate()
     return _(
         "Bạn đã tra cứu quá %(limit)d lần trong %(minutes)d phút. Vui lòng thử lại sau ít phút."
     ) % {"limit": limit, "minutes": seconds // 60}
+
+
+def _too_many(request: HttpRequest, form, verdict) -> HttpResponse:
+    response = _form_page(request, form, too_many_message(verdict), status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def _status_page(request: HttpRequest, dossier, *, status: int = 200) -> HttpResponse:
@@ -79,8 +91,9 @@ def track(request: HttpRequest) -> HttpResponse:
             return _track_signed(request, token)
         return render(request, "onestop/track.html", {"form": TrackingForm()})
     form = TrackingForm(request.POST)
-    if not tracking.take_attempt(request):
-        return _form_page(request, form, too_many_message(), status=429)
+    verdict = tracking.take_attempt(request, request.POST.get("code", ""))
+    if not verdict.allowed:
+        return _too_many(request, form, verdict)
     dossier = None
     if form.is_valid():
         dossier = tracking.find_by_code_and_phone(
@@ -101,8 +114,9 @@ def _track_signed(request: HttpRequest, token: str) -> HttpResponse:
     if dossier is not None:
         return _status_page(request, dossier)
     # A forged or damaged link counts against the budget like a wrong code.
-    if not tracking.take_attempt(request):
-        return _form_page(request, TrackingForm(), too_many_message(), status=429)
+    verdict = tracking.take_attempt(request)
+    if not verdict.allowed:
+        return _too_many(request, TrackingForm(), verdict)
     return _form_page(
         request,
         TrackingForm(),

@@ -2,7 +2,8 @@
 
 A dossier is found only by its code together with the applicant's phone number, or by the
 signed link printed as a QR code on the receipt. Wrong codes and wrong phones get the same
-answer, and each IP address has a small budget of attempts, so nobody can enumerate dossiers.
+answer, and each IP address and each code has a small budget of attempts, counted atomically
+in the database (cchc.ratelimit), so nobody can enumerate dossiers or try phones for one code.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
+from cchc import ratelimit
 from cchc.dossiers.models import Dossier, DossierEvent, DossierPause
 
 # Shared with the receipt's QR code (cchc.reports.forms.public_status_url): /tra-cuu/?t=<token>.
@@ -24,10 +25,17 @@ SALT = "cchc.track"
 TOKEN_PARAMETER = "t"
 # (attempts, seconds): 10 tries per 10 minutes per IP address unless the settings say otherwise.
 DEFAULT_RATE = (10, 600)
+# (attempts, seconds) per dossier code from all addresses together: guessing a code's phone
+# from many addresses is bounded too.
+DEFAULT_CODE_RATE = (10, 600)
 
 
 def rate() -> tuple[int, int]:
     return getattr(settings, "CCHC_TRACKING_RATE", DEFAULT_RATE)
+
+
+def code_rate() -> tuple[int, int]:
+    return getattr(settings, "CCHC_TRACKING_CODE_RATE", DEFAULT_CODE_RATE)
 
 
 def tracking_token(code: str) -> str:
@@ -61,20 +69,24 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def take_attempt(request) -> bool:
-    """Count one lookup attempt of the request's IP address; False once its budget is spent.
+def normalise_code(code: str) -> str:
+    return (code or "").strip().upper()
 
-    A fixed window: the first attempt opens it, and it closes `seconds` later.
+
+def take_attempt(request, code: str = "") -> ratelimit.Verdict:
+    """Count one lookup attempt of the request's IP address and, when given, of the code; not
+    allowed once either budget is spent (the verdict's scope says which: "track-ip" or
+    "track-code").
+
+    Fixed windows; an attempt refused for its address does not count against the code.
     """
     limit, seconds = rate()
-    key = f"cchc:track:{client_ip(request)}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
-    return used <= limit
+    verdict = ratelimit.take("track-ip", client_ip(request), limit=limit, seconds=seconds)
+    code = normalise_code(code)
+    if not verdict.allowed or not code:
+        return verdict
+    limit, seconds = code_rate()
+    return ratelimit.take("track-code", code, limit=limit, seconds=seconds)
 
 
 def _public(queryset):
@@ -91,7 +103,7 @@ def _public(queryset):
 def find_by_code_and_phone(code: str, phone: str) -> Dossier | None:
     """The dossier with this code whose applicant's phone is `phone`; None otherwise, whether
     the code or the phone is wrong."""
-    code, wanted = (code or "").strip().upper(), normalise_phone(phone)
+    code, wanted = normalise_code(code), normalise_phone(phone)
     if not code or len(wanted) < 8:
         return None
     dossier = _public(Dossier.objects.filter(code__iexact=code)).first()
