@@ -1,7 +1,5 @@
 """Top-level URLs: the web app, the REST API with its OpenAPI schema, and the admin."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,5 +21,5 @@ urlpatterns = [
     path("tra-cuu/", onestop_public.track, name="track"),
     path("", include("cchc.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, in any mode: only through the views that
+# check the person's scope (cchc.downloads).

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +44,7 @@ from cchc.api_common import (
 )
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.csvfiles import CsvFileError, RowError, open_table
+from cchc.downloads import stored_file_response
 from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
 from cchc.org.models import Unit
@@ -110,9 +112,27 @@ class DossierComponentSerializer(serializers.ModelSerializer):
 
 
 class DossierFileSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField(
+        help_text="the file's download address (GET, same authentication as the API)"
+    )
+
     class Meta:
         model = DossierFile
-        fields = ["kind", "component", "original_name", "size", "sha256", "uploaded_at"]
+        fields = [
+            "id",
+            "kind",
+            "component",
+            "original_name",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "download",
+        ]
+
+    def get_download(self, stored: DossierFile) -> str:
+        path = reverse("dossier-file", args=[stored.dossier.code, stored.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -427,6 +447,21 @@ class CsvRenderer(BaseRenderer):
         return stream.getvalue().encode("utf-8")
 
 
+class DownloadRenderer(BaseRenderer):
+    """Lets a caller ask for a stored file with `Accept: application/octet-stream`; the file
+    itself comes as a FileResponse, errors as a small text."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict):
+            return f"{data.get('code', '')}: {data.get('detail', '')}".encode()
+        return data or b""
+
+
 class _Echo:
     """A write-only stream that hands back what is written (for streaming CSV)."""
 
@@ -652,6 +687,35 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     withdraw = action_endpoint(Action.WITHDRAW, ReasonSerializer, services.withdraw_dossier)
     stop = action_endpoint(Action.STOP, ReasonSerializer, services.stop_dossier)
     apologise = action_endpoint(Action.APOLOGISE, ApologiseSerializer, services.apologise)
+
+    @extend_schema(
+        summary="Download a digitised file of a dossier (a paper's scan or the result)",
+        description=(
+            "Always an attachment; its content type is that of a PDF, office document or "
+            "image, else application/octet-stream. 404 for a dossier outside the caller's "
+            "scope, like an unknown one."
+        ),
+        operation_id="dossiers_file",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="the file"
+            ),
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @viewset_action(
+        detail=True,
+        methods=["get"],
+        url_path=r"files/(?P<file_id>[0-9]+)",
+        url_name="file",
+        renderer_classes=[JSONRenderer, DownloadRenderer],
+    )
+    def file(self, request: Request, code: str | None = None, file_id: str = "") -> FileResponse:
+        dossier = self.get_object()
+        stored = DossierFile.objects.filter(dossier=dossier, pk=int(file_id)).first()
+        if stored is None:
+            raise exceptions.NotFound()
+        return stored_file_response(stored.file, stored.original_name)
 
     @extend_schema(
         summary="The dossiers the caller may see, as the exchange CSV (exchange-format.md §1)",

@@ -43,6 +43,7 @@ from cchc.dossiers.transitions import (
     allowed_actions,
     role_allows,
 )
+from cchc.downloads import stored_file_response
 from cchc.org.scopes import visible_units
 from cchc.text import fold
 
@@ -501,11 +502,7 @@ def dossier_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     stored = DossierFile.objects.filter(dossier=dossier, pk=pk).first()
     if stored is None:
         raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=True, filename=stored.original_name or None)
+    return stored_file_response(stored.file, stored.original_name)
 
 
 # ---------------------------------------------------------------------------- printing

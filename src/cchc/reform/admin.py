@@ -1,7 +1,14 @@
 """Admin for the reform office: form sets (read mostly: load them with `cchc load_form_set`),
 reports with their values and history (read-only: they change through the services only), plans."""
 
+import posixpath
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cchc.org.admin import UnitScopedAdmin
 
 from .models import (
     Form,
@@ -128,6 +135,25 @@ class ReformPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEvidence)
-class TaskEvidenceAdmin(admin.ModelAdmin):
+class TaskEvidenceAdmin(UnitScopedAdmin):
+    """Files are uploaded from the plan page; here they are only listed, and opened through the
+    scoped download view (never MEDIA_URL)."""
+
+    unit_field = "task__plan__unit"
     list_display = ("title", "task", "uploaded_by", "uploaded_at")
     list_select_related = ("task", "uploaded_by")
+    fields = ("task", "title", "download", "uploaded_by", "uploaded_at")
+    readonly_fields = ("task", "download", "uploaded_by", "uploaded_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("tệp"))
+    def download(self, evidence: TaskEvidence) -> str:
+        if not evidence.pk or not evidence.file:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("reform:evidence", args=[evidence.pk]),
+            posixpath.basename(evidence.file.name),
+        )

@@ -24,6 +24,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cchc.downloads import stored_file_response
 from cchc.org.models import Unit
 from cchc.org.scopes import scope_queryset
 from cchc.reports.cchc_report import render_cchc_report, render_forms_xlsx
@@ -316,8 +317,7 @@ def task_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     files = scope_queryset(TaskEvidence.objects.all(), request.user, "task__plan__unit")
     evidence = get_object_or_404(files, pk=pk)
-    name = evidence.file.name.rsplit("/", 1)[-1]
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(evidence.file)
 
 
 @login_required
