@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.appendonly import DELETE_AFTER_PARENT, AppendOnlyModel
 from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure, ProcedureComponent
 from cchc.org.models import Unit
@@ -151,6 +152,8 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     end_reason = models.TextField(_("lý do từ chối, rút, dừng"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Signed into the receipt's QR link (onestop.tracking); raised to revoke every link issued.
+    public_token_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -350,14 +353,11 @@ class DossierWarning(models.Model):
         return f"{self.dossier_id} {self.kind} {self.due_date}"
 
 
-class AppendOnlyError(RuntimeError):
-    pass
+class DossierEvent(AppendOnlyModel):
+    """One change of a dossier: who, when, from which status to which. Never edited nor
+    deleted (cchc.appendonly), except with its dossier."""
 
-
-class DossierEvent(models.Model):
-    """One change of a dossier: who, when, from which status to which. Never edited."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    dossier = models.ForeignKey(Dossier, on_delete=DELETE_AFTER_PARENT, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -386,11 +386,3 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("dossier events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("dossier events are append-only")
