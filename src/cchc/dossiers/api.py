@@ -83,9 +83,9 @@ class DossierPauseSerializer(serializers.ModelSerializer):
 
 
 class DossierEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     # Plain strings: as enums they would be a second and third name for the Status choices.
     from_status = serializers.CharField(read_only=True, help_text="a dossier status, or empty")
     to_status = serializers.CharField(read_only=True, help_text="a dossier status, or empty")
@@ -138,8 +138,8 @@ class DossierFileSerializer(serializers.ModelSerializer):
 class DossierSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    handling_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    handling_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     procedure_name = serializers.CharField(
         source="procedure.name", read_only=True, default=None, allow_null=True
     )
@@ -150,7 +150,7 @@ class DossierSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="status code of the national public-service portal (Cổng DVCQG), 1–10",
     )
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Dossier
@@ -186,7 +186,7 @@ class DossierSerializer(serializers.ModelSerializer):
 
 
 class DossierDetailSerializer(DossierSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     components = DossierComponentSerializer(many=True, read_only=True)
     files = DossierFileSerializer(many=True, read_only=True)
     pauses = DossierPauseSerializer(many=True, read_only=True)

@@ -15,8 +15,8 @@ from .scopes import visible_units
 class UnitSerializer(serializers.ModelSerializer):
     level = serializers.SlugRelatedField(slug_field="name", read_only=True)
     level_label = serializers.CharField(source="level.label", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Unit
