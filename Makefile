@@ -44,8 +44,11 @@ lint: venv
 
 test-sqlite: venv
 	$(BIN)/cchc compilemessages -v0 --ignore=.venv
-	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -m "not browser"
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not concurrency"
 	@mkdir -p var
+	@# Many requests at once in threads, each with its own connection: on a file too.
+	env -u DATABASE_URL CCHC_TEST_SQLITE=$(CURDIR)/var/test-concurrency.sqlite3 \
+		$(BIN)/pytest -q -p no:cacheprovider -m concurrency
 	@# The browser tests' live server answers from several threads: on a file, as in production
 	@# (an in-memory database is one connection that the threads would share).
 	env -u DATABASE_URL CCHC_TEST_SQLITE=$(CURDIR)/var/test-browser.sqlite3 \

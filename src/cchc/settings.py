@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cchc.middleware.DatabaseRetryMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -97,8 +98,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout: the web server, the task worker and a CLI import can share the file.
+    # IMMEDIATE: a transaction takes the write lock at BEGIN and waits for it (the timeout); a
+    # deferred one that read first fails at once with "database is locked" when it then writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CCHC_TEST_SQLITE") or None}
 else:
