@@ -12,7 +12,8 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -26,16 +27,18 @@ from .conftest import receive_now
 from .test_receive import RECEIVE, receive_data
 from .test_tracking import TRACK
 
-pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+_DATABASE = django_settings.DATABASES["default"]
+IN_MEMORY = _DATABASE["ENGINE"].endswith("sqlite3") and not _DATABASE["TEST"].get("NAME")
 
-
-@pytest.fixture(autouse=True)
-def _separate_connections(db):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip(
-            "concurrency tests need a database file: "
-            "CCHC_TEST_SQLITE=var/test-concurrency.sqlite3 (make test sets it)"
-        )
+pytestmark = [
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        IN_MEMORY,
+        reason="concurrency tests need a database file: "
+        "CCHC_TEST_SQLITE=var/test-concurrency.sqlite3 (make test sets it)",
+    ),
+]
 
 
 def together(count: int, call) -> list:
