@@ -50,19 +50,22 @@ def take(
     key = _key(scope, identity)
     number, end = _window(seconds, now)
     counters = AttemptCounter.objects.filter(key=key, window=number)
+    opened = False
     with transaction.atomic():
         # The UPDATE locks the row (the database on SQLite) until this block commits.
         if not counters.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
                     AttemptCounter.objects.create(key=key, window=number, count=1, expires_at=end)
+                opened = True
             except IntegrityError:
                 # Another attempt opened the window first: count after it.
                 counters.update(count=F("count") + 1)
-            else:
-                # A new window: forget the counters whose windows have closed.
-                AttemptCounter.objects.filter(expires_at__lt=now).delete()
         used = counters.values_list("count", flat=True).get()
+    if opened:
+        # A new window: forget the counters whose windows have closed (after the count's
+        # transaction, so that no lock is held meanwhile).
+        AttemptCounter.objects.filter(expires_at__lt=now).delete()
     retry_after = max(1, math.ceil((end - now).total_seconds()))
     return Verdict(allowed=used <= limit, used=used, retry_after=retry_after, scope=scope)
 
