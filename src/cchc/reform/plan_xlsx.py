@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from cchc.org.models import Unit
 from cchc.reports.numbers import DOCUMENT_LANGUAGE
+from cchc.spreadsheet_safety import put
 from cchc.text import fold
 
 from .constants import AREA_ORDER, Area, AssignedFrom, TaskStatus
@@ -127,16 +128,16 @@ def _export_plan(plan: ReformPlan) -> bytes:
     ws.title = str(_("Tiến độ nhiệm vụ CCHC"))
     last = get_column_letter(len(COLUMNS))
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRIỂN KHAI NĂM {plan.year}"
-    ws["A1"].font = Font(name=FONT, size=13, bold=True)
-    ws["A1"].alignment = CENTER
+    banner = put(
+        ws, 1, 1, f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRIỂN KHAI NĂM {plan.year}"
+    )
+    banner.font, banner.alignment = Font(name=FONT, size=13, bold=True), CENTER
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = f"({plan.title} – {plan.unit.name})"
-    ws["A2"].font = Font(name=FONT, size=12, italic=True)
-    ws["A2"].alignment = CENTER
+    subtitle = put(ws, 2, 1, f"({plan.title} – {plan.unit.name})")
+    subtitle.font, subtitle.alignment = Font(name=FONT, size=12, italic=True), CENTER
     header_row = 4
     for i, (_key, title, width) in enumerate(COLUMNS, 1):
-        cell = ws.cell(header_row, i, title)
+        cell = put(ws, header_row, i, title)
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment, cell.border = CENTER, BOX
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -146,8 +147,8 @@ def _export_plan(plan: ReformPlan) -> bytes:
     row = header_row + 1
     for numeral, area in zip(ROMAN, AREA_ORDER, strict=True):
         mine = [t for t in tasks if t.area == area]
-        ws.cell(row, 1, numeral)
-        ws.cell(row, 2, SECTION_TITLES[area])
+        put(ws, row, 1, numeral)
+        put(ws, row, 2, SECTION_TITLES[area])
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(COLUMNS))
         for col in range(1, len(COLUMNS) + 1):
             cell = ws.cell(row, col)
@@ -169,7 +170,8 @@ def _export_plan(plan: ReformPlan) -> bytes:
                 "note": task.note,
             }
             for col, (key, _title, _width) in enumerate(COLUMNS, 1):
-                cell = ws.cell(row, col, cells[key] if cells[key] != "" else None)
+                # Task texts are string cells, never live formulas.
+                cell = put(ws, row, col, cells[key] if cells[key] != "" else None)
                 cell.font = Font(name=FONT, size=12)
                 cell.border, cell.alignment = BOX, CENTER if col == 1 else WRAP
                 if key == "percent_done":

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from cchc.reform.constants import AREA_ORDER, Area, ValueType
 from cchc.reform.models import FormReport
 from cchc.reform.selectors import SheetLine, report_sheets
+from cchc.spreadsheet_safety import put
 
 from . import layout, sentences
 from .cchc_sections import SECTION_HEADINGS, report_figures, report_sections
@@ -334,14 +335,17 @@ def render_forms_xlsx(report: FormReport) -> bytes:
     for sheet in report_sheets(report):
         ws = workbook.create_sheet(f"Biểu mẫu {sheet.form.number}")
         ws.merge_cells("A1:E1")
-        ws["A1"] = f"Biểu mẫu {sheet.form.number}: {sheet.form.title}"
-        ws["A1"].font = Font(name=XLSX_FONT, size=13, bold=True)
+        banner = put(ws, 1, 1, f"Biểu mẫu {sheet.form.number}: {sheet.form.title}")
+        banner.font = Font(name=XLSX_FONT, size=13, bold=True)
         ws.merge_cells("A2:E2")
-        ws["A2"] = (
+        subtitle = put(
+            ws,
+            2,
+            1,
             f"{report.unit.name} – {short_date(report.period_start)}"
-            f" – {short_date(report.period_end)}"
+            f" – {short_date(report.period_end)}",
         )
-        ws["A2"].font = Font(name=XLSX_FONT, size=12, italic=True)
+        subtitle.font = Font(name=XLSX_FONT, size=12, italic=True)
         for col, (title, width) in enumerate(
             (
                 ("STT", 9),
@@ -352,7 +356,7 @@ def render_forms_xlsx(report: FormReport) -> bytes:
             ),
             1,
         ):
-            cell = ws.cell(4, col, title)
+            cell = put(ws, 4, col, title)
             cell.font = Font(name=XLSX_FONT, size=12, bold=True)
             cell.alignment, cell.border = CENTER, BOX
             ws.column_dimensions[get_column_letter(col)].width = width
@@ -366,7 +370,7 @@ def render_forms_xlsx(report: FormReport) -> bytes:
                 line_note(line),
             )
             for col, value in enumerate(values, 1):
-                cell = ws.cell(i, col, value if value != "" else None)
+                cell = put(ws, i, col, value if value != "" else None)
                 cell.font = Font(name=XLSX_FONT, size=12, bold=bold)
                 cell.border, cell.alignment = BOX, WRAP if col == 2 else CENTER
                 if col == 4 and line.value is not None and line.value.places:

@@ -27,6 +27,7 @@ from cchc.dossiers.clock import local_date
 from cchc.dossiers.constants import EventAction, Outcome, Status, Timeliness
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.org.models import Unit
+from cchc.spreadsheet_safety import set_value
 
 from .numbers import DOCUMENT_LANGUAGE, date_range, short_date
 
@@ -172,7 +173,8 @@ def render_tracking_book(unit: Unit, start: dt.date, end: dt.date) -> bytes:
     def cell(value, template):
         # A copy of a prepared style array: setting font, border and alignment on each cell
         # of a large book costs twice as much as the rest of writing it.
-        made = WriteOnlyCell(ws, value=value)
+        # Texts (an applicant's name) are string cells: never a live formula.
+        made = set_value(WriteOnlyCell(ws), value)
         made._style = copy(template)
         return made
 

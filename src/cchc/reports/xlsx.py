@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.org.models import Unit
+from cchc.spreadsheet_safety import put, set_value
 from cchc.stats.periods import Period
 from cchc.stats.trends import RATE_KEYS, TrendFigures
 
@@ -100,9 +101,9 @@ def _sum_formula(letter: str, rows: list[int]) -> str | int:
 
 def _header(ws: Worksheet, table: Table, last_col: int) -> None:
     top, bottom = HEADER_ROW, HEADER_ROW + 1
-    ws.cell(top, 1, "STT")
+    put(ws, top, 1, "STT")
     ws.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
-    ws.cell(top, 2, table.label_header)
+    put(ws, top, 2, table.label_header)
     ws.merge_cells(start_row=top, start_column=2, end_row=bottom, end_column=2)
     col = FIRST_VALUE_COLUMN
     columns = list(table.columns)
@@ -110,25 +111,25 @@ def _header(ws: Worksheet, table: Table, last_col: int) -> None:
     while i < len(columns):
         column = columns[i]
         if not column.group:
-            ws.cell(top, col, column.header)
+            put(ws, top, col, column.header)
             ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
             i, col = i + 1, col + 1
             continue
         span = 1
         while i + span < len(columns) and columns[i + span].group == column.group:
             span += 1
-        ws.cell(top, col, column.group)
+        put(ws, top, col, column.group)
         if span > 1:
             ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + span - 1)
         for j in range(span):
-            ws.cell(bottom, col + j, columns[i + j].header)
+            put(ws, bottom, col + j, columns[i + j].header)
         i, col = i + span, col + span
     for row in (top, bottom):
         for c in range(1, last_col + 1):
             cell = ws.cell(row, c)
             cell.font, cell.alignment, cell.border = _font(bold=True), CENTER, BOX
     for c, text in enumerate(["A", "B", *_numbering(table)], start=1):
-        cell = ws.cell(NUMBERING_ROW, c, text)
+        cell = put(ws, NUMBERING_ROW, c, text)
         cell.font, cell.alignment, cell.border = _font(italic=True, size=10), CENTER, BOX
     ws.row_dimensions[top].height = 33
     ws.row_dimensions[bottom].height = 66
@@ -141,16 +142,16 @@ def _write_table(ws: Worksheet, table: Table, unit: Unit, period: Period) -> Non
     last_letter = get_column_letter(last_col)
     ws.title = table.name
 
-    ws.cell(TITLE_ROW, 1, table.title).font = _font(bold=True, size=13)
+    put(ws, TITLE_ROW, 1, table.title).font = _font(bold=True, size=13)
     ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
     subtitle = (
         f"{unit.name} - {period.label or 'Kỳ báo cáo'} ({date_range(period.start, period.end)})"
     )
-    ws.cell(SUBTITLE_ROW, 1, subtitle).font = _font(italic=True)
+    put(ws, SUBTITLE_ROW, 1, subtitle).font = _font(italic=True)
     ws.merge_cells(f"A{SUBTITLE_ROW}:{last_letter}{SUBTITLE_ROW}")
     for row in (TITLE_ROW, SUBTITLE_ROW):
         ws.cell(row, 1).alignment = CENTER
-    unit_cell = ws.cell(UNIT_ROW, last_col, f"Đơn vị tính: {table.measure}")
+    unit_cell = put(ws, UNIT_ROW, last_col, f"Đơn vị tính: {table.measure}")
     unit_cell.font, unit_cell.alignment = _font(italic=True, size=11), RIGHT
     _header(ws, table, last_col)
 
@@ -160,8 +161,8 @@ def _write_table(ws: Worksheet, table: Table, unit: Unit, period: Period) -> Non
     r = FIRST_DATA_ROW
     for row in table.rows:
         number: int | str = int(row.number) if row.number.isdigit() else row.number
-        ws.cell(r, 1, number or None)
-        ws.cell(r, 2, row.label)
+        put(ws, r, 1, number or None)
+        put(ws, r, 2, row.label)
         bold = row.kind in (SUBTOTAL, TOTAL, SECTION)
         if row.kind == SECTION:
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last_col)
@@ -173,15 +174,15 @@ def _write_table(ws: Worksheet, table: Table, unit: Unit, period: Period) -> Non
                 pass
             elif row.kind == DATA:
                 if column.is_derived:
-                    cell.value = _row_formula(column, letters, r)
+                    set_value(cell, _row_formula(column, letters, r), formula=True)
                 else:
-                    cell.value = int(row.values.get(column.key) or 0)
+                    set_value(cell, int(row.values.get(column.key) or 0))
             elif column.is_rate:
-                cell.value = _rate_formula(column, letters, r)
+                set_value(cell, _rate_formula(column, letters, r), formula=True)
             elif row.kind == SUBTOTAL:
-                cell.value = _sum_formula(letter, since_section)
+                set_value(cell, _sum_formula(letter, since_section), formula=True)
             else:
-                cell.value = _sum_formula(letter, subtotal_rows or data_rows)
+                set_value(cell, _sum_formula(letter, subtotal_rows or data_rows), formula=True)
             cell.number_format = RATE_FORMAT if column.is_rate else COUNT_FORMAT
             cell.alignment = RIGHT
         for c in range(1, last_col + 1):
@@ -197,7 +198,7 @@ def _write_table(ws: Worksheet, table: Table, unit: Unit, period: Period) -> Non
             subtotal_rows.append(r)
         r += 1
     if table.note:
-        ws.cell(r + 1, 1, table.note).font = _font(italic=True, size=11)
+        put(ws, r + 1, 1, table.note).font = _font(italic=True, size=11)
 
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 28
@@ -219,9 +220,9 @@ def _write_table(ws: Worksheet, table: Table, unit: Unit, period: Period) -> Non
 
 def _write_problems(ws: Worksheet, problems: list[str]) -> None:
     ws.title = "Cần kiểm tra"
-    ws.cell(1, 1, "Số liệu chưa khớp (quy tắc kiểm tra bị vi phạm)").font = _font(bold=True)
+    put(ws, 1, 1, "Số liệu chưa khớp (quy tắc kiểm tra bị vi phạm)").font = _font(bold=True)
     for i, line in enumerate(problems, start=2):
-        ws.cell(i, 1, line).font = _font()
+        put(ws, i, 1, line).font = _font()
     ws.column_dimensions["A"].width = 140
 
 
