@@ -55,6 +55,8 @@ def test_a_deleted_dossier_takes_its_events_with_it():
     kept, purged = _event(), _event()
     Dossier.objects.filter(pk=purged.dossier_id).delete()
     assert list(DossierEvent.objects.all()) == [kept]
+    with pytest.raises(IntegrityError, match="append-only"):  # the purge's mark is gone
+        _raw("DELETE FROM dossiers_dossierevent WHERE id = %s", [kept.pk])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,10 +8,9 @@ of services.py that the web and the CLI call too.
 
 from __future__ import annotations
 
-import csv
 import inspect
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
@@ -43,17 +42,16 @@ from cchc.api_common import (
     int_param,
 )
 from cchc.catalog.models import Procedure, ProcedureComponent
-from cchc.csvfiles import CsvFileError, RowError, open_table
+from cchc.csvfiles import CsvFileError
 from cchc.downloads import stored_file_response
 from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
 from cchc.org.models import Unit
-from cchc.org.scopes import visible_units
-from cchc.stats.tasks import warm_stored_counts
+from cchc.spreadsheet_safety import CsvWriter
 
-from . import services
+from . import imports, services
 from .constants import Channel, Digitization, Satisfaction, Status
-from .exchange import REQUIRED, ImportReport, export_rows, import_dossiers
+from .exchange import ImportReport, csv_lines
 from .models import (
     Department,
     Dossier,
@@ -61,6 +59,7 @@ from .models import (
     DossierEvent,
     DossierFile,
     DossierPause,
+    ImportJob,
 )
 from .selectors import visible_dossiers
 from .transitions import Action, ActionForbidden, allowed_actions
@@ -226,7 +225,10 @@ class ImportUploadSerializer(serializers.Serializer):
 
 
 class RowErrorSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
+    line = serializers.IntegerField(help_text="the line of the file where the record starts")
+    last_line = serializers.IntegerField(
+        allow_null=True, help_text="its last line when it runs over several (a broken quote)"
+    )
     column = serializers.CharField(allow_blank=True)
     reason = serializers.CharField()
 
@@ -234,9 +236,59 @@ class RowErrorSerializer(serializers.Serializer):
 class ImportReportSerializer(serializers.Serializer):
     imported = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = RowErrorSerializer(many=True)
+    rejected = serializers.IntegerField(help_text="lines of the file not imported")
+    errors = RowErrorSerializer(
+        many=True, help_text="the first CCHC_IMPORT_MAX_ERRORS row errors, by line"
+    )
+    errors_total = serializers.IntegerField(help_text="every row error, listed or not")
+    errors_truncated = serializers.BooleanField(help_text="whether `errors` lists fewer")
     warnings = serializers.ListField(child=serializers.CharField())
     detail = serializers.CharField(help_text="Vietnamese summary")
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A queued import and its progress (`line` of `last_line` read)."""
+
+    # A plain string: as an enum it would clash with the dossier's `status` in the schema.
+    status = serializers.CharField(read_only=True, help_text="queued, running, done or failed")
+    errors = RowErrorSerializer(many=True, read_only=True)
+    errors_truncated = serializers.SerializerMethodField()
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "status",
+            "file_name",
+            "size",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "line",
+            "last_line",
+            "imported",
+            "unchanged",
+            "rejected_lines",
+            "errors",
+            "errors_total",
+            "errors_truncated",
+            "warnings",
+            "detail",
+        ]
+        read_only_fields = fields
+
+    def get_errors_truncated(self, job: ImportJob) -> bool:
+        return job.errors_total > len(job.errors)
+
+    def get_url(self, job: ImportJob) -> str:
+        return self.context["request"].build_absolute_uri(job_path(job))
+
+
+def job_path(job: ImportJob) -> str:
+    return reverse("dossier-import-job", kwargs={"job_id": job.pk})
 
 
 # ---------------------------------------------------------------------------- action inputs
@@ -380,48 +432,27 @@ class ReceiveSerializer(serializers.Serializer):
         return data
 
 
-# ---------------------------------------------------------------------------- import scope
+# ---------------------------------------------------------------------------- import
 
 
-def keep_rows_of_units(data: bytes, user) -> tuple[bytes, list[RowError]]:
-    """The CSV with every row whose unit lies outside the user's subtree blanked out.
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "file_too_large"
+    default_detail = gettext_lazy("Tệp quá lớn.")
 
-    Blanked rows become empty lines, which the reader skips, so the line numbers that the
-    import reports (and quotes in its messages) stay those of the uploaded file. An unknown
-    unit and a unit outside the subtree get the same answer: no hint about what exists.
-    Raises CsvFileError when the file cannot be read.
-    """
-    if user.is_superuser:
-        return data, []
-    table = open_table(data, REQUIRED)
-    column = table.header.index("unit_code")
-    starts = [
-        (line, values[column].strip() if column < len(values) else "")
-        for line, values in table.rows()
-    ]
-    codes = {code for _line, code in starts if code}
-    allowed = set(visible_units(user).filter(code__in=codes).values_list("code", flat=True))
-    lines = io.StringIO(table.text, newline="").readlines()
-    ends = [line - 1 for line, _code in starts[1:]] + [len(lines)]
-    errors = []
-    for (start, code), end in zip(starts, ends, strict=True):
-        if code and code not in allowed:
-            errors.append(
-                RowError(
-                    start,
-                    "unit_code",
-                    _("đơn vị %(code)r không có hoặc nằm ngoài phạm vi của bạn") % {"code": code},
-                )
-            )
-            lines[start - 1 : end] = ["\n"] * (end - start + 1)
-    return "".join(lines).encode("utf-8"), errors
+
+# Room for the multipart envelope around the file in a request's length.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _report_data(report: ImportReport) -> dict:
     return {
         "imported": report.imported,
         "unchanged": report.unchanged,
-        "errors": [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors],
+        "rejected": report.rejected_lines,
+        "errors": [imports.error_data(e) for e in report.errors],
+        "errors_total": report.errors_total,
+        "errors_truncated": report.errors_truncated,
         "warnings": report.warnings,
         "detail": report.summary(),
     }
@@ -441,7 +472,7 @@ class CsvRenderer(BaseRenderer):
         if not data:
             return b""
         stream = io.StringIO()
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = CsvWriter(stream)  # the detail may quote what the caller sent
         writer.writerow(["code", "detail"])
         writer.writerow([data.get("code", ""), data.get("detail", "")])
         return stream.getvalue().encode("utf-8")
@@ -460,19 +491,6 @@ class DownloadRenderer(BaseRenderer):
         if isinstance(data, dict):
             return f"{data.get('code', '')}: {data.get('detail', '')}".encode()
         return data or b""
-
-
-class _Echo:
-    """A write-only stream that hands back what is written (for streaming CSV)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_csv(queryset: QuerySet[Dossier]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    for row in export_rows(queryset):
-        yield writer.writerow(row)
 
 
 # ---------------------------------------------------------------------------- list filters
@@ -729,7 +747,9 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     )
     def export(self, request: Request) -> StreamingHttpResponse:
         queryset = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(stream_csv(queryset), content_type="text/csv")
+        response = StreamingHttpResponse(
+            csv_lines(queryset), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
         return response
 
@@ -737,16 +757,27 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         summary="Import a dossier CSV (exchange-format.md §1) for the caller's subtree",
         description=(
             "Rows whose unit_code lies outside the caller's subtree are rejected with a row "
-            "error. 200 when every row was imported or already present, 422 when some rows "
-            "were rejected (the others are stored), 400 when the file cannot be read."
+            "error, as rows of units that do not exist; a code is a key within its unit. 200 "
+            "when every row was imported or already present, 422 when some rows were rejected "
+            "(the others are stored; `errors` lists the first CCHC_IMPORT_MAX_ERRORS), 400 "
+            "when the file cannot be read, 413 above CCHC_IMPORT_MAX_BYTES. With `async=1`, "
+            "or above CCHC_IMPORT_ASYNC_BYTES, the import is queued for the task worker: 202 "
+            "and a Location to follow (GET /api/dossiers/import/jobs/{id}/)."
         ),
         operation_id="dossiers_import",
+        parameters=[
+            OpenApiParameter(
+                "async", bool, description="1: queue the import and answer 202 at once"
+            )
+        ],
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
             200: ImportReportSerializer,
+            202: ImportJobSerializer,
             422: ImportReportSerializer,
             400: ErrorSerializer,
             403: ErrorSerializer,
+            413: ErrorSerializer,
         },
     )
     @viewset_action(
@@ -758,20 +789,53 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         serializer_class=ImportUploadSerializer,
     )
     def import_csv(self, request: Request) -> Response:
+        limit = imports.max_bytes()
+        # Refused before the body is read when its announced length says so.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+            raise PayloadTooLarge(imports.too_large_message())
         upload = self.get_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
         uploaded = upload.validated_data["file"]
+        if uploaded.size > limit:
+            raise PayloadTooLarge(imports.too_large_message())
+        queued = request.query_params.get("async", "").strip().lower() in ("1", "true")
+        if queued or uploaded.size > imports.async_bytes():
+            job = imports.queue_import(request.user, uploaded)
+            return Response(
+                ImportJobSerializer(job, context=self.get_serializer_context()).data,
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": request.build_absolute_uri(job_path(job))},
+            )
         try:
-            data, scope_errors = keep_rows_of_units(uploaded.read(), request.user)
-            report = import_dossiers(data, actor=request.user, source=f"api:{uploaded.name}")
+            report = imports.import_now(request.user, uploaded)
         except CsvFileError as exc:
             raise BadRequest(str(exc), code="unreadable_file") from None
-        report.errors = sorted([*scope_errors, *report.errors], key=lambda e: e.line)
-        if report.imported:
-            # The usual periods of every tree counted again in the background (cchc.stats.cache),
-            # so that the next look at a province's report reads stored counts.
-            warm_stored_counts.enqueue()
         return Response(
             _report_data(report),
-            status=status.HTTP_422_UNPROCESSABLE_ENTITY if report.errors else status.HTTP_200_OK,
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            if report.errors_total
+            else status.HTTP_200_OK,
         )
+
+    @extend_schema(
+        summary="A queued dossier import: its status, progress and report",
+        description=(
+            "The caller's own imports and those of the units of their subtree; 404 otherwise."
+        ),
+        operation_id="dossiers_import_job",
+        responses={200: ImportJobSerializer, 404: ErrorSerializer},
+    )
+    @viewset_action(
+        detail=False,
+        methods=["get"],
+        url_path=r"import/jobs/(?P<job_id>[0-9]{1,18})",
+        url_name="import-job",
+        permission_classes=[permissions.IsAuthenticated, CanImportDossiers],
+        serializer_class=ImportJobSerializer,
+    )
+    def import_job(self, request: Request, job_id: str) -> Response:
+        job = imports.import_jobs_of(request.user).filter(pk=int(job_id)).first()
+        if job is None:
+            raise exceptions.NotFound()
+        return Response(ImportJobSerializer(job, context=self.get_serializer_context()).data)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "cchc.dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self) -> None:
+        from cchc.appendonly import purge_with_parent
+
+        from .models import Dossier
+
+        # A dossier deleted through Django takes its append-only journal with it.
+        purge_with_parent(Dossier)

@@ -48,6 +48,7 @@ __all__ = [
     "ImportFileError",
     "ImportReport",
     "RowError",
+    "csv_lines",
     "export_rows",
     "import_dossiers",
     "parse_moment",
@@ -99,14 +100,39 @@ ImportFileError = CsvFileError  # the file as a whole cannot be read (exit statu
 
 @dataclass
 class ImportReport:
+    """What an import did. `errors` keeps every row error, or with `max_errors` the first
+    `max_errors` by line (an answer of a million errors helps nobody); `errors_total` counts
+    them all, and `rejected_lines` the lines of the file that were not imported."""
+
     imported: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    max_errors: int | None = None
+    errors_total: int = 0
+    rejected_lines: int = 0
+    # A heap of (-line, -order, error): the error with the highest line is dropped first.
+    _kept: list = field(default_factory=list, repr=False)
+    _order: Iterator[int] = field(default_factory=itertools.count, repr=False)
+
+    def reject(self, errors: list[RowError]) -> None:
+        """A record of the file not imported, with every problem found in it."""
+        self.rejected_lines += max(e.lines for e in errors)
+        for error in errors:
+            self.errors_total += 1
+            item = (-error.line, -next(self._order), error)
+            if self.max_errors is None or len(self._kept) < self.max_errors:
+                heapq.heappush(self._kept, item)
+            elif item > self._kept[0]:
+                heapq.heapreplace(self._kept, item)
 
     @property
-    def rejected_lines(self) -> int:
-        return len({e.line for e in self.errors})
+    def errors(self) -> list[RowError]:
+        """The errors kept, in the order of the file."""
+        return [error for _line, _order, error in sorted(self._kept, reverse=True)]
+
+    @property
+    def errors_truncated(self) -> bool:
+        return self.errors_total > len(self._kept)
 
     def summary(self) -> str:
         return _(
@@ -238,7 +264,7 @@ def _dmy(day: dt.date) -> str:
 class ParsedRow:
     line: int
     code: str
-    values: dict  # Dossier field values but field_id (set when stored), the CSV's codes, status
+    values: dict  # Dossier field values, the CSV's codes, status
     field_name: str
     pause_started_at: dt.datetime | None
     given: frozenset[str]  # optional columns that had a value
@@ -292,7 +318,13 @@ class _Lookups:
             owner_path = procedure.owner.path if procedure.owner_id else ""
             self.procedures.setdefault(procedure.code, []).append((owner_path, procedure))
         self.fields = dict(Field.objects.values_list("name", "pk"))
-        self._due: dict[tuple[int | None, dt.datetime], dt.datetime] = {}
+        self.unit_names = {pk: code for code, pk in self.units.items()}
+        self._due: dict[tuple[int | None, dt.datetime, str | None], dt.datetime] = {}
+
+    def unit_unknown(self, code: str) -> str:
+        if self.scoped:
+            return _("đơn vị %(code)r không có hoặc nằm ngoài phạm vi của bạn") % {"code": code}
+        return _("không có đơn vị mã %(code)r trong cây đơn vị") % {"code": code}
 
     def procedure(self, code: str, unit_code: str) -> Procedure | None:
         """The procedure `code` of the closest catalogue above the unit, else the shared one."""
@@ -380,6 +412,10 @@ def parse_row(
 ) -> tuple[ParsedRow | None, list[RowError]]:
     """The row as dossier values, or None and every problem found in it."""
     p = _RowParser(line, row)
+    if lookups.scoped and row["unit_code"] and row["unit_code"] not in lookups.units:
+        # Nothing else is said about a row outside the scope.
+        p.fail("unit_code", lookups.unit_unknown(row["unit_code"]))
+        return None, p.errors
     for column in REQUIRED:
         if not row[column]:
             p.fail(column, _("thiếu giá trị bắt buộc"))
@@ -390,10 +426,7 @@ def parse_row(
     if row["unit_code"]:
         unit_id = lookups.units.get(row["unit_code"])
         if unit_id is None:
-            p.fail(
-                "unit_code",
-                _("không có đơn vị mã %(code)r trong cây đơn vị") % {"code": row["unit_code"]},
-            )
+            p.fail("unit_code", lookups.unit_unknown(row["unit_code"]))
     procedure = None
     if p.text("procedure_code"):
         procedure = lookups.procedure(row["procedure_code"], row["unit_code"])
@@ -403,8 +436,13 @@ def parse_row(
                 _("không có thủ tục mã %(code)r trong danh mục") % {"code": row["procedure_code"]},
             )
     field_name = row["field"]
-    if len(field_name) > 255:
-        p.fail("field", _("tên lĩnh vực dài quá 255 ký tự"))
+    field_id = lookups.fields.get(field_name)
+    if field_name and field_id is None:
+        # The catalogue's fields come with its procedures (import_procedures, the admin).
+        p.fail(
+            "field",
+            _("không có lĩnh vực %(name)r trong danh mục lĩnh vực") % {"name": field_name[:255]},
+        )
     channel = p.choice("channel", CHANNELS)
     online_level = p.choice("online_level", ONLINE_LEVELS)
     csv_status = p.choice("status", CSV_STATUSES)
@@ -463,6 +501,7 @@ def parse_row(
         "unit_code": row["unit_code"],
         "procedure_id": procedure.pk if procedure else None,
         "procedure_code": procedure.code if procedure else None,
+        "field_id": field_id,
         "channel": channel,
         "online_level": online_level or (procedure.online_level if procedure else OnlineLevel.NONE),
         "status": status,
@@ -551,58 +590,80 @@ def _stored_comparable(stored: dict) -> dict:
 # ---------------------------------------------------------------------------- import
 
 
-def import_dossiers(data: bytes, *, actor=None, source: str = "") -> ImportReport:
-    """Import a dossier CSV (bytes). Raises ImportFileError when the file cannot be read."""
-    report = ImportReport()
-    table = open_table(data, REQUIRED, key="code")
+Key = tuple[str, str]  # (unit_code, code) as the file gives them: a dossier's key
+Entries = list[tuple[int, ParsedRow | None, list[RowError]]]
+
+
+def import_dossiers(
+    data: bytes | BinaryIO,
+    *,
+    actor=None,
+    source: str = "",
+    scope: QuerySet[Unit] | None = None,
+    max_errors: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import a dossier CSV: bytes, or a seekable binary file read as a stream. Raises
+    ImportFileError when the file cannot be read (nothing is stored then).
+
+    `scope`: the units whose dossiers may be imported (an import for a person); a row of
+    another unit is rejected as a row of a unit that does not exist. `max_errors`: how many
+    row errors the report keeps (all by default). `progress(line, last_line)` is called
+    after each chunk stored.
+    """
+    report = ImportReport(max_errors=max_errors)
+    table = open_table(data, REQUIRED, key=("unit_code", "code"))
     report.warnings += table.unknown_columns_warnings(COLUMNS)
-    lookups = _Lookups()
-    writer = _Writer(report, lookups, actor, source)
+    lookups = _Lookups(scope)
+    writer = _Writer(report, actor, source)
     today = timezone.localdate()
     close_time = office_close_time()
-    code_index = table.header.index("code")
-    # Rows whose code comes again in the file wait until every one of them is read.
-    repeated: dict[str, list[tuple[int, ParsedRow | None, list[RowError]]]] = {}
+    unit_index, code_index = table.header.index("unit_code"), table.header.index("code")
+    # Rows whose key comes again in the file wait until every one of them is read.
+    repeated: dict[Key, Entries] = {}
     batch: list[ParsedRow] = []
     for line, values in table.rows():
         width_error = table.width_error(line, values)
         if width_error:
             parsed, errors = None, [width_error]
-            code = values[code_index].strip() if code_index < len(values) else ""
+            key = tuple(
+                visible_value(values[i]) if i < len(values) else ""
+                for i in (unit_index, code_index)
+            )
         else:
             row = table.record(values)
             parsed, errors = parse_row(line, row, lookups, today, close_time)
-            code = row["code"]
-        if code in table.repeated_keys:
-            repeated.setdefault(code, []).append((line, parsed, errors))
+            key = (row["unit_code"], row["code"])
+        if key in table.repeated_keys:
+            repeated.setdefault(key, []).append((line, parsed, errors))
             continue
         if errors:
-            report.errors.extend(errors)
+            report.reject(errors)
             continue
         batch.append(parsed)
         if len(batch) >= CHUNK:
             writer.store(batch)
             batch = []
+            if progress is not None:
+                progress(line, table.last_line)
     if batch:
         writer.store(batch)
     _store_repeated(repeated, writer, report)
-    report.errors.sort(key=lambda e: e.line)
+    if progress is not None:
+        progress(table.last_line, table.last_line)
     return report
 
 
-def _store_repeated(
-    groups: dict[str, list[tuple[int, ParsedRow | None, list[RowError]]]],
-    writer: _Writer,
-    report: ImportReport,
-) -> None:
-    """A code given on several lines: stored once when every line says the same, else none."""
+def _store_repeated(groups: dict[Key, Entries], writer: _Writer, report: ImportReport) -> None:
+    """A key given on several lines: stored once when every line says the same, else none."""
     firsts: list[ParsedRow] = []
     copies: list[tuple[ParsedRow, ParsedRow]] = []
-    for code, entries in groups.items():
+    for (_unit, code), entries in groups.items():
         valid = [parsed for _line, parsed, _errors in entries if parsed is not None]
         invalid_lines = [line for line, parsed, _errors in entries if parsed is None]
         for _line, _parsed, errors in entries:
-            report.errors.extend(errors)
+            if errors:
+                report.reject(errors)
         first = valid[0] if valid else None
         if not invalid_lines and all(p.comparable() == first.comparable() for p in valid):
             firsts.append(first)
@@ -632,30 +693,38 @@ def _store_repeated(
                     "mã hồ sơ %(code)r còn có ở dòng %(lines)s, là dòng bị lỗi; "
                     "không nhập dòng nào của mã này"
                 ) % {"code": code, "lines": ", ".join(str(line) for line in invalid_lines)}
-            report.errors.append(RowError(parsed.line, "code", reason))
+            report.reject([RowError(parsed.line, "code", reason)])
+    rejected: dict[int, RowError] = {}
     for start in range(0, len(firsts), CHUNK):
-        writer.store(firsts[start : start + CHUNK])
-    rejected = {e.line: e for e in report.errors}
+        rejected.update(writer.store(firsts[start : start + CHUNK]))
     for first, copy in copies:
         if first.line in rejected:
-            report.errors.append(
-                RowError(
-                    copy.line,
-                    rejected[first.line].column,
-                    _("như dòng %(line)d: %(reason)s")
-                    % {"line": first.line, "reason": rejected[first.line].reason},
-                )
+            report.reject(
+                [
+                    RowError(
+                        copy.line,
+                        rejected[first.line].column,
+                        _("như dòng %(line)d: %(reason)s")
+                        % {"line": first.line, "reason": rejected[first.line].reason},
+                    )
+                ]
             )
         else:
             report.unchanged += 1
 
 
-class _Writer:
-    """Stores chunks of parsed rows: new codes inserted, stored codes compared."""
+def _stored_of(rows: list[ParsedRow]) -> QuerySet[Dossier]:
+    """The stored dossiers that may have the keys of `rows` (of their units only)."""
+    return Dossier.objects.filter(
+        unit_id__in={p.values["unit_id"] for p in rows}, code__in={p.code for p in rows}
+    )
 
-    def __init__(self, report: ImportReport, lookups: _Lookups, actor, source: str) -> None:
+
+class _Writer:
+    """Stores chunks of parsed rows: new keys inserted, stored ones compared."""
+
+    def __init__(self, report: ImportReport, actor, source: str) -> None:
         self.report = report
-        self.lookups = lookups
         self.actor_id = actor.pk if actor is not None else None
         self.source = source
         now = timezone.now()
@@ -664,15 +733,23 @@ class _Writer:
         self.events = _Inserter(DossierEvent, now)
         self.now = now
 
-    def store(self, batch: list[ParsedRow]) -> None:
+    def store(self, batch: list[ParsedRow]) -> dict[int, RowError]:
+        """Store the batch; returns the error of each line it rejected."""
+        rejected: dict[int, RowError] = {}
+
+        def reject(parsed: ParsedRow, column: str, reason: str) -> None:
+            rejected[parsed.line] = error = RowError(parsed.line, column, reason)
+            self.report.reject([error])
+
         open_pause = DossierPause.objects.filter(
             dossier=OuterRef("pk"), resumed_at__isnull=True
         ).values("started_at")[:1]
         stored = {
-            row["code"]: row
-            for row in Dossier.objects.filter(code__in=[p.code for p in batch])
+            (row["unit_id"], row["code"]): row
+            for row in _stored_of(batch)
             .annotate(open_pause_started_at=Subquery(open_pause))
             .values(
+                "unit_id",
                 "code",
                 "unit__code",
                 "procedure__code",
@@ -693,7 +770,7 @@ class _Writer:
         }
         new_rows = []
         for parsed in batch:
-            old = stored.get(parsed.code)
+            old = stored.get((parsed.values["unit_id"], parsed.code))
             if old is None:
                 new_rows.append(parsed)
                 continue
@@ -702,69 +779,45 @@ class _Writer:
             if all(old[k] == v for k, v in new.items()):
                 self.report.unchanged += 1
                 continue
-            self.report.errors.append(
-                RowError(
-                    parsed.line,
-                    "code",
-                    _(
-                        "mã hồ sơ %(code)r đã có trong hệ thống với dữ liệu khác (%(diff)s); "
-                        "không ghi đè"
-                    )
-                    % {
-                        "code": parsed.code,
-                        "diff": _differences(new, old, _("trong hệ thống")),
-                    },
+            reject(
+                parsed,
+                "code",
+                _(
+                    "mã hồ sơ %(code)r đã có trong hệ thống với dữ liệu khác (%(diff)s); "
+                    "không ghi đè"
                 )
+                % {"code": parsed.code, "diff": _differences(new, old, _("trong hệ thống"))},
             )
         if not new_rows:
-            return
+            return rejected
         try:
             with transaction.atomic():
-                created = self._insert(new_rows)
-            self._remember(created)
+                self._insert(new_rows)
             self.report.imported += len(new_rows)
         except (IntegrityError, DataError):
             for parsed in new_rows:
                 try:
                     with transaction.atomic():
-                        created = self._insert([parsed])
-                    self._remember(created)
+                        self._insert([parsed])
                     self.report.imported += 1
                 except (IntegrityError, DataError) as exc:
-                    self.report.errors.append(
-                        RowError(
-                            parsed.line, "", _("cơ sở dữ liệu từ chối dòng: %(e)s") % {"e": exc}
-                        )
-                    )
+                    reject(parsed, "", _("cơ sở dữ liệu từ chối dòng: %(e)s") % {"e": exc})
+        return rejected
 
-    def _remember(self, created_fields: dict[str, int]) -> None:
-        """Fields created by a committed chunk: cached for the next chunks, and announced."""
-        for name in created_fields:
-            self.report.warnings.append(
-                _("Lĩnh vực mới %(name)r đã được thêm vào danh mục.") % {"name": name}
-            )
-        self.lookups.fields.update(created_fields)
-
-    def _insert(self, rows: list[ParsedRow]) -> dict[str, int]:
-        """Writes the rows in the caller's transaction; returns the fields it had to create."""
-        fields = self.lookups.fields
-        created = {
-            name: Field.objects.get_or_create(name=name)[0].pk
-            for name in sorted({p.field_name for p in rows} - fields.keys())
-        }
-        for parsed in rows:
-            parsed.values["field_id"] = fields.get(parsed.field_name) or created[parsed.field_name]
+    def _insert(self, rows: list[ParsedRow]) -> None:
+        """Writes the rows in the caller's transaction."""
         self.dossiers.insert([p.values for p in rows])
         # Their units' stored counts of periods ending on or after the first receipt are void.
         dossiers_changed_from((p.values["unit_id"], p.values["received_date"]) for p in rows)
-        ids = dict(
-            Dossier.objects.filter(code__in=[p.code for p in rows]).values_list("code", "pk")
-        )
+        ids = {
+            (unit_id, code): pk
+            for unit_id, code, pk in _stored_of(rows).values_list("unit_id", "code", "pk")
+        }
         reason = _("Chờ bổ sung (nhập từ tệp)")
         self.pauses.insert(
             [
                 {
-                    "dossier_id": ids[p.code],
+                    "dossier_id": ids[p.values["unit_id"], p.code],
                     "started_at": p.pause_started_at,
                     "started_date": local_date(p.pause_started_at),
                     "reason": reason,
@@ -776,7 +829,7 @@ class _Writer:
         self.events.insert(
             [
                 {
-                    "dossier_id": ids[p.code],
+                    "dossier_id": ids[p.values["unit_id"], p.code],
                     "at": self.now,
                     "actor_id": self.actor_id,
                     "action": EventAction.IMPORTED,
@@ -788,7 +841,6 @@ class _Writer:
                 for p in rows
             ]
         )
-        return created
 
 
 # Column types the database drivers take as Python gives them.

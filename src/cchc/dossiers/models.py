@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.appendonly import DELETE_AFTER_PARENT, AppendOnlyModel
+from cchc.appendonly import AppendOnlyModel
 from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure, ProcedureComponent
 from cchc.org.models import Unit
@@ -357,7 +357,7 @@ class DossierEvent(AppendOnlyModel):
     """One change of a dossier: who, when, from which status to which. Never edited nor
     deleted (cchc.appendonly), except with its dossier."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=DELETE_AFTER_PARENT, related_name="events")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
