@@ -176,6 +176,14 @@ CACHES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Uploads above this size are written to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Dossier CSV imports through the API (cchc.dossiers.imports): a larger upload is refused
+# (413); one above CCHC_IMPORT_ASYNC_BYTES is queued for the task worker (202 and a job to
+# follow); an answer lists at most CCHC_IMPORT_MAX_ERRORS row errors, and counts them all.
+CCHC_IMPORT_MAX_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_BYTES", str(50 * 2**20)))
+CCHC_IMPORT_ASYNC_BYTES = int(os.environ.get("CCHC_IMPORT_ASYNC_BYTES", str(5 * 2**20)))
+CCHC_IMPORT_MAX_ERRORS = int(os.environ.get("CCHC_IMPORT_MAX_ERRORS", "1000"))
 # --- Domain settings (rules marked [NC]/[P] in regulations.md are settings, not constants) ---
 # Office hours for deadlines counted in working hours.
 CCHC_OFFICE_HOURS = [("07:30", "11:30"), ("13:30", "17:00")]

@@ -82,6 +82,7 @@ def test_unknown_unit_gets_the_same_answer_as_a_foreign_one(people, client_for, 
     assert body["errors"] == [
         {
             "line": 2,
+            "last_line": None,
             "column": "unit_code",
             "reason": "đơn vị 'NOPE' không có hoặc nằm ngoài phạm vi của bạn",
         }

@@ -55,6 +55,7 @@ def vn(*args) -> dt.datetime:
 @pytest.fixture
 def catalogue(tree):
     field = FieldFactory(name="Hộ tịch")
+    FieldFactory(name="Đất đai")  # a field of the catalogue without a procedure here
     return {
         "T3": ProcedureFactory(code="T3", field=field, processing_time=3, online_level="partial"),
         "T4H": ProcedureFactory(
@@ -172,10 +173,23 @@ def test_a_decomposed_field_name_matches_the_catalogue(catalogue):
     assert Dossier.objects.get().field == catalogue["T3"].field
 
 
-def test_a_new_field_is_added_to_the_catalogue_with_a_warning(catalogue):
-    report = import_dossiers(csv_bytes(row(field="Đất đai")))
-    assert report.warnings == ["Lĩnh vực mới 'Đất đai' đã được thêm vào danh mục."]
+def test_a_field_of_the_catalogue_without_the_procedure_is_taken(catalogue):
+    report = import_dossiers(csv_bytes(row(procedure_code="", field="Đất đai")))
+    assert (report.imported, report.errors, report.warnings) == (1, [], [])
     assert Dossier.objects.get().field.name == "Đất đai"
+
+
+def test_an_unknown_field_is_a_row_error_and_never_added_to_the_catalogue(catalogue):
+    fields = Field.objects.count()
+    report = import_dossiers(
+        csv_bytes(row(code="A"), row(code="B", field="<img src=x onerror=alert(1)>"))
+    )
+    assert report.imported == 1
+    assert [str(e) for e in report.errors] == [
+        "dòng 3, cột field: không có lĩnh vực '<img src=x onerror=alert(1)>' trong danh mục "
+        "lĩnh vực"
+    ]
+    assert (Field.objects.count(), report.warnings) == (fields, [])
 
 
 def test_blank_lines_are_skipped_and_numbering_follows_the_file(catalogue):

@@ -111,3 +111,10 @@ class EventAction(models.TextChoices):
     STOPPED = "stopped", _("Dừng xử lý")
     APOLOGISED = "apologised", _("Xin lỗi, hẹn lại")
     UPDATED = "updated", _("Cập nhật")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Chờ nhập")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã nhập xong")
+    FAILED = "failed", _("Không nhập được")

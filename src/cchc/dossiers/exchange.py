@@ -3,30 +3,39 @@
 The file is checked whole before anything is written (an unreadable file stores nothing).
 A row is stored whole (dossier, its pause, its event) or not at all: valid rows are written
 in chunks, one transaction each, and a chunk that the database refuses is retried row by row
-so one bad row cannot take others with it. Codes are keys: a dossier already stored with the
-same data is counted unchanged, with other data the row is rejected, never overwritten; a
-code given twice in one file with different data is rejected on every line it appears.
+so one bad row cannot take others with it. A code is a key within its receiving unit (codes
+are unique per unit): a dossier of the unit already stored with the same data is counted
+unchanged, with other data the row is rejected, never overwritten; a unit and code given twice
+in one file with different data are rejected on every line they appear. Another unit's
+dossiers are never read, so an answer never tells anything about them.
+
+Fields (lĩnh vực) come from the catalogue: an unknown field is a row error, never a new field.
+An import for a person (the API) is limited to the units of their scope: a row of another
+unit gets the same answer as a row of a unit that does not exist. The file is read as a
+stream (see cchc.csvfiles) and the errors kept can be capped (the first N by line, and a count).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
+import itertools
 import re
 from calendar import monthrange
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import DEFAULT_DB_ALIAS, DataError, IntegrityError, connections, transaction
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure
-from cchc.csvfiles import CsvFileError, RowError, open_table
+from cchc.csvfiles import CsvFileError, RowError, open_table, visible_value
 from cchc.org.models import Unit
 from cchc.stats.cache import dossiers_changed_from
 from cchc.workcalendar import calendar
@@ -304,12 +313,17 @@ class ParsedRow:
 
 
 class _Lookups:
-    """Units, procedures, fields and computed due dates, cached for one import run."""
+    """Units, procedures, fields and computed due dates, cached for one import run.
 
-    def __init__(self) -> None:
+    With `scope`, only the units of the scope are known (the others are as if they did not
+    exist) and `unit_unknown` says so."""
+
+    def __init__(self, scope: QuerySet[Unit] | None = None) -> None:
+        self.scoped = scope is not None
         self.units = {}
         self.unit_paths = {}
-        for code, pk, path in Unit.objects.values_list("code", "pk", "path"):
+        units = Unit.objects.all() if scope is None else scope
+        for code, pk, path in units.values_list("code", "pk", "path"):
             self.units[code] = pk
             self.unit_paths[code] = path
         # A code may be in several catalogues (the shared one and each province's).

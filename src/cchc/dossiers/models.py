@@ -20,6 +20,7 @@ from .constants import (
     Channel,
     Digitization,
     EventAction,
+    ImportJobStatus,
     Outcome,
     Satisfaction,
     Status,
@@ -386,3 +387,41 @@ class DossierEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class ImportJob(models.Model):
+    """A dossier CSV imported by the task worker (a large upload): its file, kept in the
+    storage until the import ends, its progress and what it did (errors capped)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("cỡ tệp (byte)"))
+    status = models.CharField(
+        max_length=8, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    line = models.PositiveIntegerField(default=0, help_text="the last line of the file read")
+    last_line = models.PositiveIntegerField(default=0, help_text="the file's last line")
+    imported = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected_lines = models.PositiveIntegerField(default=0)
+    errors_total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lượt nhập hồ sơ")
+        verbose_name_plural = _("lượt nhập hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"

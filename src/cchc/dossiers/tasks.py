@@ -7,6 +7,7 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
+from .imports import run_import
 from .services import record_deadline_warnings
 
 
@@ -18,3 +19,9 @@ def warn_dossiers_becoming_late(day: str | None = None) -> dict[str, int]:
     """
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     return record_deadline_warnings(today)
+
+
+@task()
+def run_import_job(job_id: int) -> str:
+    """A dossier CSV import queued by the API (cchc.dossiers.imports); returns its status."""
+    return run_import(job_id).status
