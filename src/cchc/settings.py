@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from cchc.security import DEVELOPMENT_SECRET_KEY, refusal, secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The checkout's root when running from a checkout (editable install), else the working directory.
@@ -23,9 +26,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and secret_key_problem(SECRET_KEY):
+    # No server, worker or command runs in production with a published or weak key (anyone
+    # could sign sessions and QR links); the system check cchc.E001 repeats this.
+    raise ImproperlyConfigured(refusal(secret_key_problem(SECRET_KEY)))
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -175,6 +180,12 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A receipt's QR link opens the public status page for this many days after it was printed (a
+# dossier's links can be revoked from its page before); an API token is refused this many days
+# after it was issued (0: never; `cchc create_api_token USER` issues a new one).
+CCHC_QR_TOKEN_MAX_AGE_DAYS = int(os.environ.get("CCHC_QR_TOKEN_MAX_AGE_DAYS", "365"))
+CCHC_API_TOKEN_TTL_DAYS = int(os.environ.get("CCHC_API_TOKEN_TTL_DAYS", "365"))
 
 # Uploads above this size are written to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

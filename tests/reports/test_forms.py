@@ -232,7 +232,11 @@ def test_public_status_url_carries_the_code_signed_with_the_tracking_salt(world,
     assert f"{parts.scheme}://{parts.netloc}" == "http://127.0.0.1:8000"
     assert parts.path == "/tra-cuu/"
     token = parse_qs(parts.query)["t"][0]
-    assert signing.loads(token, salt=TRACK_SIGNING_SALT) == {"code": dossier.code}
+    assert signing.loads(token, salt=TRACK_SIGNING_SALT) == {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "v": 0,
+    }
     with pytest.raises(signing.BadSignature):
         signing.loads(token, salt="another.salt")
 

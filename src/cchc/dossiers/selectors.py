@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.org.models import Unit
+from cchc.workcalendar import calendar
 
-from .clock import due_by
 from .constants import Status
 from .models import Dossier, DossierFile, DossierWarning, FileKind
 from .transitions import ACTIVE, OPEN
@@ -45,7 +45,11 @@ def queue_conditions(user, today: dt.date) -> dict[str, Q]:
     active = Q(status__in=ACTIVE)
     return {
         "mine": Q(assignee_id=user.pk, status__in=OPEN),
-        "due_soon": active & Q(due_date__gte=today) & due_by(today, DUE_SOON_WORKING_DAYS),
+        "due_soon": active
+        & Q(
+            due_date__gte=today,
+            due_date__lte=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS),
+        ),
         "overdue": active & Q(due_date__lt=today),
         "paused": Q(status=Status.SUPPLEMENT),
         "received_today": Q(received_date=today),

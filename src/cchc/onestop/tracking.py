@@ -13,16 +13,24 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import F, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from cchc import ratelimit
 from cchc.dossiers.models import Dossier, DossierEvent, DossierPause
+from cchc.org.constants import Role
 
 # Shared with the receipt's QR code (cchc.reports.forms.public_status_url): /tra-cuu/?t=<token>.
 SALT = "cchc.track"
 TOKEN_PARAMETER = "t"
+# A QR link is valid this long after it was issued unless CCHC_QR_TOKEN_MAX_AGE_DAYS says
+# otherwise; a dossier's links can be revoked before (revoke_tracking_links).
+DEFAULT_TOKEN_MAX_AGE_DAYS = 365
+REVOKING_ROLES = (Role.OFFICER, Role.LEADER, Role.ADMIN)
 # (attempts, seconds): 10 tries per 10 minutes per IP address unless the settings say otherwise.
 DEFAULT_RATE = (10, 600)
 # (attempts, seconds) per dossier code from all addresses together: guessing a code's phone
@@ -38,23 +46,70 @@ def code_rate() -> tuple[int, int]:
     return getattr(settings, "CCHC_TRACKING_CODE_RATE", DEFAULT_CODE_RATE)
 
 
-def tracking_token(code: str) -> str:
-    """The signed token of a dossier code: it proves the link was issued by us."""
-    return signing.dumps({"code": code}, salt=SALT)
+def token_max_age() -> int:
+    """Seconds a QR link stays valid after it was issued (CCHC_QR_TOKEN_MAX_AGE_DAYS)."""
+    return int(getattr(settings, "CCHC_QR_TOKEN_MAX_AGE_DAYS", DEFAULT_TOKEN_MAX_AGE_DAYS)) * 86400
+
+
+def tracking_token(dossier: Dossier) -> str:
+    """The signed, timestamped token of a dossier: it proves the link was issued by us, names
+    the dossier itself (codes are unique per receiving unit only) and carries the dossier's
+    `public_token_version`, so that raising it revokes every link issued before."""
+    return signing.dumps(
+        {"id": dossier.pk, "code": dossier.code, "v": dossier.public_token_version}, salt=SALT
+    )
 
 
 def tracking_path(dossier: Dossier) -> str:
     """The public status page of a dossier, as printed in the receipt's QR code."""
-    return f"{reverse('track')}?{urlencode({TOKEN_PARAMETER: tracking_token(dossier.code)})}"
+    return f"{reverse('track')}?{urlencode({TOKEN_PARAMETER: tracking_token(dossier)})}"
 
 
-def code_of_token(token: str) -> str | None:
+def claims_of_token(token: str) -> dict | None:
+    """What a valid, unexpired token says (`id`, `code`, `v`); None for a forged, damaged or
+    expired one."""
     try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        data = signing.loads(token, salt=SALT, max_age=token_max_age())
+    except signing.BadSignature:  # SignatureExpired is one
         return None
-    code = data.get("code") if isinstance(data, dict) else None
-    return code if isinstance(code, str) else None
+    if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+        return None
+    return data
+
+
+def may_revoke_tracking(actor) -> bool:
+    return actor.is_superuser or actor.role in REVOKING_ROLES
+
+
+def revoke_tracking_links(dossier: Dossier, *, actor) -> Dossier:
+    """Make every QR link issued for the dossier invalid (a lost or photographed receipt); the
+    receipt printed next carries a new one. Only one-stop officers, leaders and unit admins of
+    a unit that can act on the dossier may do it; the timeline records it."""
+    from cchc.dossiers.constants import EventAction
+    from cchc.dossiers.transitions import ActionForbidden, require_scope
+
+    require_scope(actor, dossier)
+    if not may_revoke_tracking(actor):
+        raise ActionForbidden(
+            _("Vai trò của bạn không được phép thu hồi mã QR tra cứu của hồ sơ."),
+            code="role_not_allowed",
+        )
+    with transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(
+            public_token_version=F("public_token_version") + 1
+        )
+        dossier.refresh_from_db(fields=["public_token_version", "status"])
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=timezone.now(),
+            actor=actor,
+            action=EventAction.UPDATED,
+            from_status=dossier.status,
+            to_status=dossier.status,
+            note=_("Thu hồi mã QR tra cứu đã cấp"),
+            data={"public_token_version": dossier.public_token_version},
+        )
+    return dossier
 
 
 def normalise_phone(phone: str) -> str:
@@ -114,10 +169,20 @@ def find_by_code_and_phone(code: str, phone: str) -> Dossier | None:
 
 
 def find_by_token(token: str) -> Dossier | None:
-    code = code_of_token(token)
-    if code is None:
+    """The dossier of a valid QR link, unless its links were revoked since it was issued.
+
+    Links issued before they named the dossier carry its code only: they open it while the
+    code is unique and no link of it was revoked."""
+    claims = claims_of_token(token)
+    if claims is None:
         return None
-    return _public(Dossier.objects.filter(code=code)).first()
+    version = claims.get("v", 0)
+    if "id" in claims:
+        matches = Dossier.objects.filter(pk=claims["id"], code=claims["code"])
+    else:
+        matches = Dossier.objects.filter(code=claims["code"])
+    found = list(_public(matches.filter(public_token_version=version))[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def masked_name(name: str) -> str:

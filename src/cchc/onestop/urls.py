@@ -17,5 +17,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
     path("ho-so/<str:code>/tep/<int:pk>/", views.dossier_file, name="file"),
+    path("ho-so/<str:code>/thu-hoi-qr/", views.revoke_tracking, name="revoke_tracking"),
     path("ho-so/<str:code>/in/<slug:kind>.<slug:fmt>", views.print_form, name="print"),
 ]

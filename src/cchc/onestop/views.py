@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers import selectors, services
@@ -56,7 +56,7 @@ from .forms import (
     ReceiveForm,
     TrackingBookForm,
 )
-from .tracking import tracking_path
+from .tracking import may_revoke_tracking, revoke_tracking_links, tracking_path
 
 logger = logging.getLogger(__name__)
 
@@ -246,12 +246,8 @@ def queue_badges(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- receiving
 
 
-def _appointment(procedure: Procedure | None, user):
-    """The appointment a dossier received now would get, on the calendar of the person's unit
-    (the receiving unit they may choose lies in its province)."""
-    if procedure is None:
-        return None
-    return legal_due(procedure, timezone.now(), user.unit if user.unit_id else None)
+def _appointment(procedure: Procedure | None):
+    return legal_due(procedure, timezone.now()) if procedure is not None else None
 
 
 @login_required
@@ -292,7 +288,7 @@ def receive(request: HttpRequest) -> HttpResponse:
             "procedures": _search_procedures(request.user, text),
             "form": form,
             "procedure": form.chosen_procedure,
-            "appointment": _appointment(form.chosen_procedure, request.user),
+            "appointment": _appointment(form.chosen_procedure),
             "may_receive": role_allows(Action.RECEIVE, request.user),
             "show_errors": form.is_bound,
             "now": timezone.now(),
@@ -354,7 +350,7 @@ def receive_panel(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "procedure": form.chosen_procedure,
-            "appointment": _appointment(form.chosen_procedure, request.user),
+            "appointment": _appointment(form.chosen_procedure),
             "show_errors": False,
             "now": timezone.now(),
         },
@@ -432,6 +428,7 @@ def render_dossier(
         "pdf_available": _pdf_available(),
         "just_received": request.GET.get("vua-tiep-nhan") == "1",
         "tracking_path": tracking_path(dossier),
+        "may_revoke_tracking": may_revoke_tracking(request.user),
         "queue_counts": counts,
         "tabs": _queue_tabs(counts, None),
     }
@@ -507,6 +504,27 @@ def dossier_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     if stored is None:
         raise Http404(_("Không tìm thấy tệp."))
     return stored_file_response(stored.file, stored.original_name)
+
+
+@login_required
+@require_POST
+def revoke_tracking(request: HttpRequest, code: str) -> HttpResponse:
+    """Revoke the dossier's QR links (a lost receipt): the next printed receipt has a new one."""
+    dossier = get_dossier(request, code)
+    try:
+        revoke_tracking_links(dossier, actor=request.user)
+    except ActionForbidden as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã thu hồi mã QR tra cứu đã cấp cho hồ sơ %(code)s; "
+                "hãy in lại giấy tiếp nhận để có mã mới."
+            )
+            % {"code": dossier.code},
+        )
+    return HttpResponseRedirect(reverse("onestop:dossier", args=[dossier.code]), status=303)
 
 
 # ---------------------------------------------------------------------------- printing
