@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from cchc.limits import BIGINT_MAX, StorableParser
+
 # DRF's own messages are English or generic; these replace them.
 MESSAGES = {
     "not_authenticated": gettext_lazy(
@@ -93,6 +95,10 @@ class ApiViewMixin:
     def get_exception_handler(self):
         return exception_handler
 
+    def get_parsers(self):
+        # A body holding a character no column can store is refused when it is parsed.
+        return [StorableParser(parser) for parser in super().get_parsers()]
+
 
 class ErrorSerializer(serializers.Serializer):
     """The body of every error answer (for the OpenAPI schema)."""
@@ -114,15 +120,27 @@ def date_param(request: Request, name: str) -> dt.date | None:
         ) from None
 
 
-def int_param(request: Request, name: str) -> int | None:
+def int_param(request: Request, name: str, max_value: int = BIGINT_MAX) -> int | None:
+    """An optional integer query parameter (an id unless told): 400 when it is not a whole
+    number from 0 to `max_value` in ASCII digits."""
     text = request.query_params.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise exceptions.ValidationError(
             {name: [_("Giá trị %(value)r không phải số nguyên dương.") % {"value": text}]}
         )
-    return int(text)
+    number = int(text)
+    if number > max_value:
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    _("Giá trị %(value)s quá lớn (tối đa %(max)s).")
+                    % {"value": text, "max": max_value}
+                ]
+            }
+        )
+    return number
 
 
 def choice_params(request: Request, name: str, choices: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ from cchc.api_common import (
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.csvfiles import CsvFileError
 from cchc.downloads import stored_file_response
+from cchc.limits import integer_bounds, integer_range, max_length
 from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
 from cchc.org.models import Unit
@@ -299,7 +300,9 @@ class ActionSerializer(serializers.Serializer):
     entries made after the fact, the moment it happened."""
 
     expected_version = serializers.IntegerField(
-        min_value=1, help_text="the dossier's `version` as the caller last read it"
+        min_value=1,
+        max_value=integer_range(Dossier, "version")[1],
+        help_text="the dossier's `version` as the caller last read it",
     )
     at = serializers.DateTimeField(
         required=False, help_text="when it happened (default: now); never in the future"
@@ -354,7 +357,10 @@ class ForwardSerializer(NoteSerializer):
 
 
 class RequestSupplementSerializer(ActionSerializer):
-    reason = serializers.CharField(help_text="what must be supplemented, and why")
+    reason = serializers.CharField(
+        max_length=max_length(DossierPause, "reason"),
+        help_text="what must be supplemented, and why",
+    )
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
@@ -364,7 +370,9 @@ class ReturnResultSerializer(NoteSerializer):
     )
     result_digitized = serializers.BooleanField(required=False, allow_null=True, default=None)
     paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
-    fee = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
+    fee = serializers.IntegerField(
+        required=False, allow_null=True, default=None, **integer_bounds(Dossier, "fee")
+    )
     satisfaction = serializers.ChoiceField(
         choices=Satisfaction.choices, required=False, allow_blank=True, default=""
     )
@@ -382,10 +390,19 @@ class ReceivedComponentSerializer(serializers.Serializer):
         allow_null=True,
         help_text="id of the procedure's component; or give `name` for another paper",
     )
-    name = serializers.CharField(required=False, allow_blank=True, default="")
-    originals = serializers.IntegerField(min_value=0, default=0)
-    certified_copies = serializers.IntegerField(min_value=0, default=0)
-    photocopies = serializers.IntegerField(min_value=0, default=0)
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(DossierComponent, "name"),
+    )
+    originals = serializers.IntegerField(default=0, **integer_bounds(DossierComponent, "originals"))
+    certified_copies = serializers.IntegerField(
+        default=0, **integer_bounds(DossierComponent, "certified_copies")
+    )
+    photocopies = serializers.IntegerField(
+        default=0, **integer_bounds(DossierComponent, "photocopies")
+    )
 
 
 class ReceiveSerializer(serializers.Serializer):
@@ -394,12 +411,37 @@ class ReceiveSerializer(serializers.Serializer):
         help_text="procedure code, looked up in the receiving unit's catalogue"
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
-    applicant_name = serializers.CharField()
-    applicant_id_number = serializers.CharField(required=False, allow_blank=True, default="")
-    applicant_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    applicant_address = serializers.CharField(required=False, allow_blank=True, default="")
-    applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    request_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_name = serializers.CharField(max_length=max_length(Dossier, "applicant_name"))
+    applicant_id_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(Dossier, "applicant_id_number"),
+    )
+    applicant_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(Dossier, "applicant_phone"),
+    )
+    applicant_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(Dossier, "applicant_address"),
+    )
+    applicant_email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(Dossier, "applicant_email"),
+    )
+    request_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=max_length(Dossier, "request_summary"),
+    )
     components = ReceivedComponentSerializer(many=True, required=False, default=list)
     input_digitization = serializers.ChoiceField(
         choices=Digitization.choices, required=False, allow_null=True, default=None

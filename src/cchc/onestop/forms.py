@@ -13,6 +13,7 @@ from cchc.dossiers.models import Dossier, DossierFile
 from cchc.dossiers.selectors import reusable_results
 from cchc.dossiers.services import ReceivedComponent
 from cchc.dossiers.transitions import Action
+from cchc.limits import integer_bounds, integer_range, parse_id
 from cchc.org.models import Unit
 from cchc.org.scopes import visible_units
 from cchc.text import fold
@@ -139,10 +140,10 @@ class ReceiveForm(forms.Form):
         return str(source.get(self.add_prefix(name) if self.is_bound else name) or "").strip()
 
     def _procedure_in_data(self) -> Procedure | None:
-        value = self._given("procedure")
-        if not value.isdigit():
+        pk = parse_id(self._given("procedure"))
+        if pk is None:
             return None
-        return Procedure.objects.filter(active=True, pk=value).select_related("field").first()
+        return Procedure.objects.filter(active=True, pk=pk).select_related("field").first()
 
     def _reusable_files(self) -> list[DossierFile]:
         id_number = self._given("applicant_id_number")
@@ -312,7 +313,9 @@ class ActionForm(forms.Form):
     """What every action posts: the version of the dossier the officer saw."""
 
     action: Action
-    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(
+        min_value=1, max_value=integer_range(Dossier, "version")[1], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, dossier: Dossier, **kwargs) -> None:
         kwargs.setdefault("prefix", self.action.value)
@@ -412,7 +415,9 @@ class ReturnResultForm(ActionForm):
     paid_online = forms.ChoiceField(
         label=_("Thanh toán phí, lệ phí trực tuyến"), choices=YES_NO_UNKNOWN, required=False
     )
-    fee = forms.IntegerField(label=_("Phí, lệ phí (đồng)"), min_value=0, required=False)
+    fee = forms.IntegerField(
+        label=_("Phí, lệ phí (đồng)"), required=False, **integer_bounds(Dossier, "fee")
+    )
     satisfaction = forms.ChoiceField(
         label=_("Mức độ hài lòng của người nộp"),
         choices=[("", _("Chưa đánh giá")), *Satisfaction.choices],

@@ -44,6 +44,7 @@ from cchc.dossiers.transitions import (
     role_allows,
 )
 from cchc.downloads import stored_file_response
+from cchc.limits import parse_id
 from cchc.org.scopes import visible_units
 from cchc.text import fold
 
@@ -270,12 +271,9 @@ def receive(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         procedure = None
-        if request.GET.get("procedure", "").isdigit():
-            procedure = (
-                Procedure.objects.filter(active=True, pk=request.GET["procedure"])
-                .select_related("field")
-                .first()
-            )
+        pk = parse_id(request.GET.get("procedure", ""))
+        if pk is not None:
+            procedure = Procedure.objects.filter(active=True, pk=pk).select_related("field").first()
         form = ReceiveForm(user=request.user, procedure=procedure)
     # Without JavaScript the search box's own button asks this page again with ?q=: the
     # results are then links to ?procedure=.

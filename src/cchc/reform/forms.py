@@ -4,7 +4,6 @@ a return comment, the report's sections; and reading numbers typed the Vietnames
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
@@ -22,6 +21,8 @@ KIND_CHOICES = [
     ("nine_months", _("9 tháng")),
     ("year", _("Năm")),
 ]
+# The years a report or a plan can be for.
+YEARS = range(2015, 2101)
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
@@ -37,20 +38,12 @@ def parse_number(text: str) -> str:
     return text
 
 
-def as_decimal(text: str) -> Decimal | None:
-    try:
-        number = Decimal(parse_number(text))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=KIND_CHOICES, initial="quarter")
     number = forms.TypedChoiceField(
         label=_("Quý"), choices=QUARTER_CHOICES, coerce=int, initial=1, required=False
     )
-    year = forms.IntegerField(label=_("Năm"), min_value=2015, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=YEARS.start, max_value=YEARS.stop - 1)
 
     def __init__(self, data=None, **kwargs):
         today = timezone.localdate()

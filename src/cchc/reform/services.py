@@ -19,8 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cchc.limits import decimal_limit
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 
@@ -44,6 +46,8 @@ from .validation import Violation, check_values
 S = ReportStatus
 OWN, ABOVE = "own", "above"
 MAX_PLACES = 4  # FormValue.number keeps 4 decimals
+# A value's absolute value stays under this (FormValue.number: 20 digits, 4 of them decimals).
+NUMBER_LIMIT = decimal_limit(FormValue, "number")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,13 @@ def _store(report: FormReport, schema: Schema, values: Mapping[RowKey, Decimal |
         value.row_id: value
         for value in FormValue.objects.filter(report=report, row_id__in=list(computed))
     }
+    too_large = [k for k, v in values.items() if v is not None and abs(v) >= NUMBER_LIMIT]
+    if too_large:
+        raise ReportError(
+            _("Chỉ tiêu %(c)s của biểu %(f)s tính ra một số quá lớn để lưu; hãy kiểm tra số liệu.")
+            % {"f": too_large[0][0], "c": too_large[0][1]},
+            "computed_out_of_range",
+        )
     stale, changed, new = [], [], []
     for row_id, number in computed.items():
         value = existing.get(row_id)
@@ -233,15 +244,27 @@ def _parse(row_type: str, value) -> tuple[Decimal | None, str]:
         return None, ""
     if row_type == ValueType.TEXT:
         return None, str(value)
+    return read_number(value), ""
+
+
+def read_number(value: Decimal | int | str) -> Decimal:
+    """A manual row's number as stored (at most 4 decimals); ReportError when it is not a
+    number or too large to store."""
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation:
         raise ReportError(_("“%(v)s” không phải là số.") % {"v": value}, "not_a_number") from None
     if not number.is_finite():
         raise ReportError(_("“%(v)s” không phải là số.") % {"v": value}, "not_a_number")
+    if abs(number) >= NUMBER_LIMIT:
+        raise ReportError(
+            _("“%(v)s” vượt quá giới hạn: trị tuyệt đối phải nhỏ hơn %(limit)s.")
+            % {"v": value, "limit": number_format(NUMBER_LIMIT, force_grouping=True)},
+            "number_out_of_range",
+        )
     if _places(number) == MAX_PLACES:
         number = number.quantize(Decimal(1).scaleb(-MAX_PLACES), rounding=ROUND_HALF_UP)
-    return number, ""
+    return number
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.downloads import stored_file_response
+from cchc.limits import parse_id
 from cchc.org.models import Unit
 from cchc.org.scopes import scope_queryset
 from cchc.reports.cchc_report import render_cchc_report, render_forms_xlsx
@@ -34,13 +35,13 @@ from cchc.web.views import chosen_unit, home_unit
 from . import plan_xlsx, services
 from .constants import AREA_ORDER, Area, ReportAction, TaskStatus, ValueType
 from .forms import (
+    YEARS,
     EvidenceForm,
     PeriodForm,
     PlanImportForm,
     ReturnForm,
     SectionsForm,
     TaskForm,
-    as_decimal,
     parse_number,
 )
 from .models import FormReport, PlanTask, ReformPlan, ReportSection, TaskEvidence
@@ -87,10 +88,9 @@ def _task(request: HttpRequest, pk: int) -> PlanTask:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or "")
-    except ValueError:
-        return timezone.localdate().year
+    """The year asked for, or this year when none or not a year reports are made for."""
+    year = parse_id(request.GET.get("year") or request.POST.get("year") or "")
+    return year if year in YEARS else timezone.localdate().year
 
 
 def _period(request: HttpRequest):
@@ -423,12 +423,15 @@ def _typed_values(request: HttpRequest, report: FormReport) -> tuple[dict, dict,
                 given[line.key] = raw
                 continue
             given[line.key] = parse_number(raw) if raw else ""
-            number = as_decimal(raw) if raw else None
-            if raw and number is None:
-                problems.append(
-                    _("Chỉ tiêu %(c)s của biểu %(f)s: “%(v)s” không phải là số.")
-                    % {"c": row.code, "f": line.key[0], "v": raw}
-                )
+            number = None
+            if raw:
+                try:
+                    number = services.read_number(given[line.key])
+                except services.ReportError as exc:
+                    problems.append(
+                        _("Chỉ tiêu %(c)s của biểu %(f)s: %(problem)s")
+                        % {"c": row.code, "f": line.key[0], "problem": exc}
+                    )
             numbers[line.key] = number
     return numbers, given, problems
 
