@@ -19,6 +19,8 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from cchc.text import without_format_characters
+
 UTF8_BOM = codecs.BOM_UTF8
 _CHUNK = 1 << 20
 
@@ -74,9 +76,7 @@ def binary_stream(source: bytes | BinaryIO) -> BinaryIO:
 def visible_value(value: str) -> str:
     """A cell as it is read: without format characters (zero-width spaces and the like, which
     would make two equal-looking codes differ) and surrounding white space."""
-    if value.isascii():
-        return value.strip()
-    return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
+    return without_format_characters(value).strip()
 
 
 @dataclass

@@ -49,6 +49,7 @@ from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.spreadsheet_safety import CsvWriter
+from cchc.text import visible_text
 
 from . import imports, services
 from .constants import Channel, Digitization, Satisfaction, Status
@@ -447,6 +448,15 @@ class ReceiveSerializer(serializers.Serializer):
         choices=Digitization.choices, required=False, allow_null=True, default=None
     )
     at = serializers.DateTimeField(required=False, help_text="when received (default: now)")
+
+    def validate_applicant_name(self, name: str) -> str:
+        name = visible_text(name)
+        if not name:
+            raise serializers.ValidationError(
+                _("Cần nhập họ và tên người nộp (không chỉ khoảng trắng hay ký tự ẩn)."),
+                code="blank",
+            )
+        return name
 
     def validate_unit(self, code: str) -> Unit:
         unit = visible_unit_by_code(self.context["request"].user, code)

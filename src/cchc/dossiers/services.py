@@ -28,6 +28,7 @@ from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
 from cchc.stats.cache import dossiers_changed
+from cchc.text import visible_text
 from cchc.workcalendar import calendar
 
 from .clock import VN_TZ, legal_due, local_date, shifted_due
@@ -124,7 +125,8 @@ def _moment(at: dt.datetime | None) -> dt.datetime:
 
 
 def _required_text(value: str, label: str) -> str:
-    text = (value or "").strip()
+    # Zero-width and other invisible characters alone are no text (a name nobody can read).
+    text = visible_text(value)
     if not text:
         raise _invalid(_("Cần nhập %(label)s.") % {"label": label}, "reason_required")
     return text
@@ -278,7 +280,7 @@ def _check_components(
     seen: set[int] = set()
     for received in components:
         if received.component is None:
-            if not received.name.strip():
+            if not visible_text(received.name):
                 raise _invalid(_("Thành phần hồ sơ cần có tên."), "component_name_required")
         elif received.component.procedure_id != procedure.pk:
             raise _invalid(
@@ -392,7 +394,7 @@ def receive_dossier(
         row = DossierComponent.objects.create(
             dossier=dossier,
             component=received.component,
-            name=received.name.strip() or received.component.name,
+            name=visible_text(received.name) or received.component.name,
             originals=received.originals,
             certified_copies=received.certified_copies,
             photocopies=received.photocopies,

@@ -16,7 +16,7 @@ from cchc.dossiers.transitions import Action
 from cchc.limits import integer_bounds, integer_range, parse_id
 from cchc.org.models import Unit
 from cchc.org.scopes import visible_units
-from cchc.text import fold
+from cchc.text import fold, visible_text
 
 from .selectors import eligible_assignees, forward_departments, forward_units
 from .templatetags.onestop import person
@@ -212,9 +212,18 @@ class ReceiveForm(forms.Form):
                 )
             )
         for line in data.get("other_papers", "").splitlines():
-            if line.strip():
-                received.append(ReceivedComponent(name=line.strip()[:500]))
+            if visible_text(line):
+                received.append(ReceivedComponent(name=visible_text(line)[:500]))
         return received
+
+    def clean_applicant_name(self) -> str:
+        name = visible_text(self.cleaned_data["applicant_name"])
+        if not name:
+            raise forms.ValidationError(
+                _("Hãy nhập họ và tên người nộp (không chỉ khoảng trắng hay ký tự ẩn)."),
+                code="blank",
+            )
+        return name
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
