@@ -187,6 +187,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # after it was issued (0: never; `cchc create_api_token USER` issues a new one).
 CCHC_QR_TOKEN_MAX_AGE_DAYS = int(os.environ.get("CCHC_QR_TOKEN_MAX_AGE_DAYS", "365"))
 CCHC_API_TOKEN_TTL_DAYS = int(os.environ.get("CCHC_API_TOKEN_TTL_DAYS", "365"))
+# Logging in (the site's and the admin's page): after this many attempts for one username, or
+# failed attempts from one address, within the window, even the right password is refused
+# until the window ends (cchc.org.login); a successful login forgets the username's count.
+CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
+CCHC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES_PER_IP", "30"))
+CCHC_LOGIN_WINDOW_SECONDS = int(os.environ.get("CCHC_LOGIN_WINDOW_SECONDS", "900"))
 
 # Uploads above this size are written to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -12,9 +12,9 @@ from django.urls import Resolver404, clear_url_caches, resolve, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cchc.downloads import safe_content_type
 from cchc.dossiers import services
 from cchc.dossiers.models import FileKind
+from cchc.downloads import safe_content_type
 from cchc.org.constants import Role
 from cchc.reform.services import attach_evidence
 from tests.reform.factories import PlanTaskFactory, ReformPlanFactory
@@ -65,7 +65,7 @@ def assert_safe_attachment(response, content_type: str, content: bytes) -> None:
 
 def test_media_url_is_not_served_even_in_debug(settings, world):
     """Before: with DEBUG on, /media/… was served by django.views.static to anyone."""
-    dossier, stored = returned_with(world, "ket-qua.pdf", b"%PDF-1.4")
+    _dossier, stored = returned_with(world, "ket-qua.pdf", b"%PDF-1.4")
     import cchc.urls
 
     settings.DEBUG = True
@@ -132,7 +132,7 @@ def test_the_api_gives_a_scoped_download_address(world):
 
 
 def test_a_file_of_another_dossier_is_not_served_through_mine_by_the_api(world):
-    theirs, stored = returned_with(world, "ket-qua.pdf", b"%PDF-1.4")
+    _theirs, stored = returned_with(world, "ket-qua.pdf", b"%PDF-1.4")
     outsider_unit = world.tree["Q-1"]
     from tests.factories import ProcedureFactory
 

@@ -11,8 +11,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
+from .login import ThrottledAdminAuthenticationForm
 from .models import Unit, UnitLevel, User
 from .scopes import scope_queryset, visible_units
+
+# The admin's login page counts failed attempts like the site's (cchc.org.login).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class ScopedUnitFilter(admin.RelatedFieldListFilter):
