@@ -63,7 +63,7 @@ from .models import (
     DossierPause,
     ImportJob,
 )
-from .selectors import visible_dossiers
+from .selectors import AmbiguousCode, dossier_by_code, visible_dossiers
 from .transitions import Action, ActionForbidden, allowed_actions
 
 # ---------------------------------------------------------------------------- serializers
@@ -674,14 +674,24 @@ def action_endpoint(
         description=inspect.getdoc(service),
         operation_id=f"dossiers_{act.value}",
         request=serializer_class,
+        parameters=[UNIT_PARAMETER],
         responses={200: DossierDetailSerializer, **ACTION_ERRORS},
     )(endpoint)
+
+
+UNIT_PARAMETER = OpenApiParameter(
+    "unit",
+    str,
+    description="code of the receiving unit: needed when the code is given by several units "
+    "of the caller's subtree (codes are unique per unit; 409 ambiguous_code otherwise)",
+)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Dossiers the caller may see", parameters=FILTER_PARAMETERS),
     retrieve=extend_schema(
-        summary="One dossier, by code, with its components, files, pauses and events"
+        summary="One dossier, by code, with its components, files, pauses and events",
+        parameters=[UNIT_PARAMETER],
     ),
 )
 class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
@@ -706,6 +716,26 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             return qs
         qs = qs.select_related("unit", "handling_unit", "procedure", "field", "assignee")
         return self.with_history(qs) if self.action == "retrieve" else qs
+
+    def get_object(self) -> Dossier:
+        """The dossier of the caller's scope with the code of the address (and `?unit=`)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        unit_code = self.request.query_params.get("unit", "").strip()
+        try:
+            dossier = dossier_by_code(queryset, self.kwargs["code"], unit_code)
+        except AmbiguousCode as exc:
+            raise Conflict(
+                _(
+                    "Mã hồ sơ %(code)s có ở nhiều đơn vị tiếp nhận (%(units)s): hãy ghi thêm "
+                    "?unit=<mã đơn vị>."
+                )
+                % {"code": exc.code, "units": ", ".join(exc.units)},
+                code="ambiguous_code",
+            ) from None
+        if dossier is None:
+            raise exceptions.NotFound()
+        self.check_object_permissions(self.request, dossier)
+        return dossier
 
     def filter_queryset(self, queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
         if self.action in ("list", "export"):

@@ -157,15 +157,23 @@ def _public(queryset):
 
 def find_by_code_and_phone(code: str, phone: str) -> Dossier | None:
     """The dossier with this code whose applicant's phone is `phone`; None otherwise, whether
-    the code or the phone is wrong."""
+    the code or the phone is wrong.
+
+    Codes are unique per receiving unit: two units may have given the same code, and the
+    phone tells which dossier is asked for (the latest received, if it is the same applicant's
+    at both). Every candidate's phone is compared, so the time taken tells nothing either."""
     code, wanted = normalise_code(code), normalise_phone(phone)
     if not code or len(wanted) < 8:
         return None
-    dossier = _public(Dossier.objects.filter(code__iexact=code)).first()
-    recorded = normalise_phone(dossier.applicant_phone) if dossier is not None else ""
-    if not constant_time_compare(recorded or "\0", wanted):
+    candidates = Dossier.objects.filter(code__iexact=code).order_by("-received_at", "-pk")
+    found = None
+    for pk, recorded in candidates.values_list("pk", "applicant_phone")[:20]:
+        matches = constant_time_compare(normalise_phone(recorded) or "\0", wanted)
+        if matches and found is None:
+            found = pk
+    if found is None:
         return None
-    return dossier
+    return _public(Dossier.objects.filter(pk=found)).first()
 
 
 def find_by_token(token: str) -> Dossier | None:
