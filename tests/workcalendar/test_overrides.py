@@ -154,22 +154,25 @@ def request_by(user):
 
 
 @pytest.mark.parametrize(
-    ("attrs", "may_edit"),
+    ("attrs", "may_add", "may_edit_national"),
     [
-        ({"is_superuser": True, "is_staff": True}, True),
-        ({"role": Role.ADMIN, "is_staff": True}, True),
-        ({"role": Role.ADMIN, "is_staff": True, "is_active": False}, False),
-        ({"role": Role.OFFICER, "is_staff": True}, False),
-        ({"role": Role.LEADER, "is_staff": True}, False),
-        ({"role": Role.REFORM_OFFICER, "is_staff": True}, False),
+        ({"is_superuser": True, "is_staff": True}, True, True),
+        # A province's administrator (the factory's unit is a top unit) adds its own rows only.
+        ({"role": Role.ADMIN, "is_staff": True}, True, False),
+        ({"role": Role.ADMIN, "is_staff": True, "is_active": False}, False, False),
+        ({"role": Role.OFFICER, "is_staff": True}, False, False),
+        ({"role": Role.LEADER, "is_staff": True}, False, False),
+        ({"role": Role.REFORM_OFFICER, "is_staff": True}, False, False),
     ],
 )
-def test_only_superusers_and_administrators_edit_overrides(model_admin, attrs, may_edit):
+def test_only_superusers_and_administrators_edit_overrides(
+    model_admin, attrs, may_add, may_edit_national
+):
     request = request_by(make_user(**attrs))
     override = CalendarOverride.objects.create(date=SATURDAY, is_working_day=True)
-    assert model_admin.has_add_permission(request) is may_edit
-    assert model_admin.has_change_permission(request, override) is may_edit
-    assert model_admin.has_delete_permission(request, override) is may_edit
+    assert model_admin.has_add_permission(request) is may_add
+    assert model_admin.has_change_permission(request, override) is may_edit_national
+    assert model_admin.has_delete_permission(request, override) is may_edit_national
 
 
 def test_an_officer_with_the_view_permission_may_only_look(model_admin):

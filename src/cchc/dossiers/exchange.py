@@ -349,13 +349,18 @@ class _Lookups:
                 best, best_len = procedure, len(owner_path)
         return best
 
-    def legal_due(self, procedure: Procedure | None, received_at: dt.datetime) -> dt.datetime:
-        key = (procedure.pk if procedure else None, received_at)
+    def legal_due(
+        self, procedure: Procedure | None, received_at: dt.datetime, unit_code: str
+    ) -> dt.datetime:
+        """By the calendar of the unit's province (national and its own overrides)."""
+        province = calendar.province_code(self.unit_paths.get(unit_code))
+        key = (procedure.pk if procedure else None, received_at, province)
         due = self._due.get(key)
         if due is None:
             if len(self._due) > 100_000:
                 self._due.clear()
-            due = self._due[key] = legal_due(procedure, received_at)
+            unit = f"/{province}/" if province else None
+            due = self._due[key] = legal_due(procedure, received_at, unit)
         return due
 
 
@@ -503,7 +508,7 @@ def parse_row(
         return None, p.errors
 
     if due_at is None:
-        due_at = lookups.legal_due(procedure, received_at)
+        due_at = lookups.legal_due(procedure, received_at, row["unit_code"])
     due_date = local_date(due_at)
     ended_at = moments["resolved_at"] or moments["closed_at"]
     ended_date = local_date(ended_at) if ended_at else None

@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.org.models import Unit
-from cchc.workcalendar import calendar
 
+from .clock import due_by
 from .constants import Status
 from .models import Dossier, DossierFile, DossierWarning, FileKind
 from .transitions import ACTIVE, OPEN
@@ -45,11 +45,7 @@ def queue_conditions(user, today: dt.date) -> dict[str, Q]:
     active = Q(status__in=ACTIVE)
     return {
         "mine": Q(assignee_id=user.pk, status__in=OPEN),
-        "due_soon": active
-        & Q(
-            due_date__gte=today,
-            due_date__lte=calendar.add_working_days(today, DUE_SOON_WORKING_DAYS),
-        ),
+        "due_soon": active & Q(due_date__gte=today) & due_by(today, DUE_SOON_WORKING_DAYS),
         "overdue": active & Q(due_date__lt=today),
         "paused": Q(status=Status.SUPPLEMENT),
         "received_today": Q(received_date=today),
@@ -151,26 +147,3 @@ def recent_warnings(user, since: dt.date) -> QuerySet[DossierWarning]:
         .select_related("dossier", "dossier__unit")
         .order_by("-day", "dossier__due_date")
     )
-
-
-class AmbiguousCode(Exception):
-    """Several dossiers that a person may see have the code (codes are unique per receiving
-    unit, not everywhere): the receiving unit must be named."""
-
-    def __init__(self, code: str, units: list[str]) -> None:
-        super().__init__(code)
-        self.code = code
-        self.units = units
-
-
-def dossier_by_code(queryset: QuerySet[Dossier], code: str, unit_code: str = "") -> Dossier | None:
-    """The dossier of `queryset` with this code (and receiving unit, when given); None when
-    there is none, AmbiguousCode when the code alone names several."""
-    found = queryset.filter(code=code)
-    if unit_code:
-        found = found.filter(unit__code=unit_code)
-    first_two = list(found[:2])
-    if len(first_two) > 1:
-        units = sorted(set(found.values_list("unit__code", flat=True)))
-        raise AmbiguousCode(code, units)
-    return first_two[0] if first_two else None

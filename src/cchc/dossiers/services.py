@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from cchc.stats.cache import dossiers_changed
 from cchc.text import visible_text
 from cchc.workcalendar import calendar
 
-from .clock import VN_TZ, legal_due, local_date, shifted_due
+from .clock import VN_TZ, due_by, legal_due, local_date, shifted_due
 from .codes import next_code
 from .constants import Channel, Digitization, EventAction, Outcome, Satisfaction
 from .models import (
@@ -265,7 +265,7 @@ def _close_open_pause(current: Dossier, at: dt.datetime) -> None:
     pause.resumed_at = at
     pause.resumed_date = local_date(at)
     pause.paused_working_days = calendar.working_days_between(
-        pause.started_date, pause.resumed_date
+        pause.started_date, pause.resumed_date, current.unit
     )
     pause.due_date_after = current.due_date
     pause.save()
@@ -364,7 +364,7 @@ def receive_dossier(
     _check_components(procedure, components, applicant_id_number, actor)
 
     received_date = local_date(at)
-    due_at = legal_due(procedure, at)
+    due_at = legal_due(procedure, at, unit)
     due_date = local_date(due_at)
     dossier = Dossier.objects.create(
         code=next_code(unit, received_date),
@@ -575,14 +575,18 @@ def resume_dossier(
         )
     _not_before(current, at, pause.started_at)
     resumed_date = local_date(at)
-    paused_days, new_due = shifted_due(current.due_date, pause.started_date, resumed_date)
+    paused_days, new_due = shifted_due(
+        current.due_date, pause.started_date, resumed_date, current.unit
+    )
     changes = {
         "due_date": new_due,
         "due_at": _moved(current.due_at, new_due),
         "due_date_since": resumed_date,
     }
     if current.appointment_at is not None and paused_days:
-        appointment = calendar.add_working_days(local_date(current.appointment_at), paused_days)
+        appointment = calendar.add_working_days(
+            local_date(current.appointment_at), paused_days, current.unit
+        )
         changes["appointment_at"] = _moved(current.appointment_at, appointment)
     _commit(
         current,
@@ -805,14 +809,14 @@ def apologise(
             % {"due": f"{current.due_date:%d/%m/%Y}"},
             "appointment_not_after_due",
         )
-    if not calendar.is_working_day(day):
+    if not calendar.is_working_day(day, current.unit):
         raise _invalid(
             _("Ngày hẹn lại %(day)s không phải ngày làm việc.") % {"day": f"{day:%d/%m/%Y}"},
             "appointment_on_day_off",
         )
     # Sent in time when at least CCHC_APOLOGY_NOTICE_DAYS working days are left before the
     # due date; a later one is still given, and marked so on the timeline and control slip.
-    notice = calendar.working_days_between(local_date(at), current.due_date)
+    notice = calendar.working_days_between(local_date(at), current.due_date, current.unit)
     required = settings.CCHC_APOLOGY_NOTICE_DAYS
     _commit(
         current,
@@ -839,19 +843,18 @@ def apologise(
 def record_deadline_warnings(today: dt.date) -> dict[str, int]:
     """Record, once per due date, a warning for each dossier being processed that is due by
     the next working day (time to apologise, at least a day before) or already overdue."""
-    warn_until = calendar.add_working_days(today, 1)
     active = Dossier.objects.filter(status__in=ACTIVE)
     counts = {}
     for kind, due in (
-        (WarningKind.DUE_SOON, {"due_date__gte": today, "due_date__lte": warn_until}),
-        (WarningKind.OVERDUE, {"due_date__lt": today}),
+        (WarningKind.DUE_SOON, Q(due_date__gte=today) & due_by(today, 1)),
+        (WarningKind.OVERDUE, Q(due_date__lt=today)),
     ):
         already = DossierWarning.objects.filter(
             dossier=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date")
         )
         new = [
             DossierWarning(dossier_id=pk, kind=kind, due_date=due_date, day=today)
-            for pk, due_date in active.filter(**due)
+            for pk, due_date in active.filter(due)
             .exclude(Exists(already))
             .values_list("pk", "due_date")
         ]

@@ -32,7 +32,7 @@ def deadline_of(dossier: Dossier, today: dt.date) -> Deadline:
             return Deadline(tone, Timeliness(dossier.timeliness).label)
         return Deadline("done", _("Đã kết thúc"))
     if dossier.due_date < today:
-        late = calendar.working_days_between(dossier.due_date, today)
+        late = calendar.working_days_between(dossier.due_date, today, dossier.unit)
         return Deadline(
             "late",
             ngettext("Quá hạn %(n)d ngày làm việc", "Quá hạn %(n)d ngày làm việc", late)
@@ -40,6 +40,6 @@ def deadline_of(dossier: Dossier, today: dt.date) -> Deadline:
         )
     if dossier.due_date == today:
         return Deadline("soon", _("Đến hạn hôm nay"))
-    left = calendar.working_days_between(today, dossier.due_date)
+    left = calendar.working_days_between(today, dossier.due_date, dossier.unit)
     label = ngettext("Còn %(n)d ngày làm việc", "Còn %(n)d ngày làm việc", left) % {"n": left}
     return Deadline("soon" if left <= DUE_SOON_WORKING_DAYS else "ok", label)

@@ -247,8 +247,12 @@ def queue_badges(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- receiving
 
 
-def _appointment(procedure: Procedure | None):
-    return legal_due(procedure, timezone.now()) if procedure is not None else None
+def _appointment(procedure: Procedure | None, user):
+    """The appointment a dossier received now would get, on the calendar of the person's unit
+    (the receiving unit they may choose lies in its province)."""
+    if procedure is None:
+        return None
+    return legal_due(procedure, timezone.now(), user.unit if user.unit_id else None)
 
 
 @login_required
@@ -286,7 +290,7 @@ def receive(request: HttpRequest) -> HttpResponse:
             "procedures": _search_procedures(request.user, text),
             "form": form,
             "procedure": form.chosen_procedure,
-            "appointment": _appointment(form.chosen_procedure),
+            "appointment": _appointment(form.chosen_procedure, request.user),
             "may_receive": role_allows(Action.RECEIVE, request.user),
             "show_errors": form.is_bound,
             "now": timezone.now(),
@@ -348,7 +352,7 @@ def receive_panel(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "procedure": form.chosen_procedure,
-            "appointment": _appointment(form.chosen_procedure),
+            "appointment": _appointment(form.chosen_procedure, request.user),
             "show_errors": False,
             "now": timezone.now(),
         },

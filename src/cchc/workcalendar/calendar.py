@@ -1,12 +1,18 @@
 """Working-day and working-hour arithmetic (Bộ luật Dân sự 2015 Art. 147-148).
 
 The rule base is the `holidays` package (country VN: Tết by the lunar calendar, substitute
-days off and the Saturdays worked in exchange for them); an admin's CalendarOverride rows win
-over it. The day a dossier is received is not counted, and a deadline always lands on a
-working day.
+days off and the Saturdays worked in exchange for them); CalendarOverride rows win over it.
+National overrides (no province) hold everywhere; a province's own overrides hold for its
+units and win over the national ones there. The day a dossier is received is not counted, and
+a deadline always lands on a working day.
 
-Each year is turned once into a sorted list of its working days (as ordinals), so adding or
-counting working days is a bisection rather than a walk; `invalidate_cache` drops the lists.
+Every function takes the `unit` whose calendar counts (a Unit or its path; its province is the
+top of its path): a dossier's dates go by its receiving unit. Without a unit, the national
+calendar.
+
+Each year of a calendar is turned once into a sorted list of its working days (as ordinals),
+so adding or counting working days is a bisection rather than a walk; `invalidate_cache` drops
+the lists.
 """
 
 from __future__ import annotations
@@ -40,9 +46,12 @@ WEEKDAY_NAMES = (
 )
 
 _lock = threading.RLock()
-_overrides: dict[dt.date, bool] | None = None
-_years: dict[int, _Year] = {}
+# Province code (None: national) → date → is a working day.
+_overrides: dict[str | None, dict[dt.date, bool]] | None = None
+_years: dict[tuple[int, str | None], _Year] = {}
 _slots: _OfficeHours | None = None
+
+Scope = str | None  # a province's code, or None for the national calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +96,43 @@ def _rule_year(year: int) -> _RuleYear:
     )
 
 
-def _load_overrides() -> dict[dt.date, bool]:
+def province_code(unit) -> Scope:
+    """The code of the province whose calendar `unit` (a Unit, a unit's path or None) keeps:
+    the top of its path."""
+    if unit is None:
+        return None
+    path = unit if isinstance(unit, str) else unit.path
+    return path.split("/", 2)[1] or None
+
+
+def _load_overrides() -> dict[Scope, dict[dt.date, bool]]:
     global _overrides
+    loaded = _overrides
+    if loaded is not None:
+        return loaded
     with _lock:
         if _overrides is None:
             from .models import CalendarOverride
 
-            _overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
+            loaded: dict[Scope, dict[dt.date, bool]] = {None: {}}
+            for scope, day, working in CalendarOverride.objects.values_list(
+                "province__code", "date", "is_working_day"
+            ):
+                loaded.setdefault(scope, {})[day] = working
+            _overrides = loaded
         return _overrides
+
+
+def _scope(unit) -> Scope:
+    """The province code of `unit` when that province has overrides of its own, else None:
+    provinces without any share the national calendar's cached years."""
+    code = province_code(unit)
+    return code if code is not None and code in _load_overrides() else None
+
+
+def provinces_with_overrides() -> frozenset[str]:
+    """The codes of the provinces whose calendar differs from the national one somewhere."""
+    return frozenset(code for code in _load_overrides() if code is not None)
 
 
 def invalidate_cache() -> None:
@@ -116,14 +154,17 @@ def is_working_day_by_rule(day: dt.date) -> bool:
     return day.weekday() in settings.CCHC_WORKING_WEEKDAYS or day in rules.weekend_workdays
 
 
-def _year(year: int) -> _Year:
-    cached = _years.get(year)
+def _year(year: int, scope: Scope) -> _Year:
+    cached = _years.get((year, scope))
     if cached is not None:
         return cached
     with _lock:
-        cached = _years.get(year)
+        cached = _years.get((year, scope))
         if cached is None:
-            overrides = _load_overrides()
+            loaded = _load_overrides()
+            overrides = loaded[None]
+            if scope is not None:
+                overrides = {**overrides, **loaded.get(scope, {})}
             days = []
             day = dt.date(year, 1, 1)
             while day.year == year:
@@ -134,15 +175,15 @@ def _year(year: int) -> _Year:
                     days.append(day.toordinal())
                 day += _ONE_DAY
             cached = _Year(days=days, working=frozenset(days))
-            _years[year] = cached
+            _years[(year, scope)] = cached
         return cached
 
 
-def _next_year_with_days(year: int) -> tuple[int, _Year]:
+def _next_year_with_days(year: int, scope: Scope) -> tuple[int, _Year]:
     """The first year after `year` that has a working day."""
     for _attempt in range(_MAX_EMPTY_YEARS + 1):
         year += 1
-        data = _year(year)
+        data = _year(year, scope)
         if data.days:
             return year, data
     raise ImproperlyConfigured(f"No working day in the {_MAX_EMPTY_YEARS + 1} years after {year}.")
@@ -158,9 +199,9 @@ def _as_local_datetime(value: dt.datetime) -> dt.datetime:
     return value.astimezone(VN_TZ) if value.tzinfo else value.replace(tzinfo=VN_TZ)
 
 
-def is_working_day(day: dt.date) -> bool:
+def is_working_day(day: dt.date, unit=None) -> bool:
     day = _as_local_date(day)
-    return day.toordinal() in _year(day.year).working
+    return day.toordinal() in _year(day.year, _scope(unit)).working
 
 
 def holiday_name(day: dt.date) -> str | None:
@@ -168,35 +209,37 @@ def holiday_name(day: dt.date) -> str | None:
     return _rule_year(day.year).names.get(day)
 
 
-def next_working_day(day: dt.date) -> dt.date:
+def next_working_day(day: dt.date, unit=None) -> dt.date:
     """`day` itself when it is a working day, else the first working day after it."""
     day = _as_local_date(day)
-    data = _year(day.year)
+    scope = _scope(unit)
+    data = _year(day.year, scope)
     i = bisect_left(data.days, day.toordinal())
     if i < len(data.days):
         return dt.date.fromordinal(data.days[i])
-    return dt.date.fromordinal(_next_year_with_days(day.year)[1].days[0])
+    return dt.date.fromordinal(_next_year_with_days(day.year, scope)[1].days[0])
 
 
-def add_working_days(start: dt.date | dt.datetime, days: int) -> dt.date:
+def add_working_days(start: dt.date | dt.datetime, days: int, unit=None) -> dt.date:
     """The date `days` working days after `start`; the start day itself is not counted.
 
     0 days ("trong ngày") gives the start day, or the next working day when it is a day off.
     """
     day = _as_local_date(start)
     if days <= 0:
-        return next_working_day(day)
+        return next_working_day(day, unit)
+    scope = _scope(unit)
     year = day.year
-    data = _year(year)
+    data = _year(year, scope)
     # Index in this year's list of the `days`-th working day after `day`.
     k = bisect_right(data.days, day.toordinal()) + days - 1
     while k >= len(data.days):
         k -= len(data.days)
-        year, data = _next_year_with_days(year)
+        year, data = _next_year_with_days(year, scope)
     return dt.date.fromordinal(data.days[k])
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, unit=None) -> int:
     """Working days d with start < d <= end (negative when end < start).
 
     The inverse of add_working_days: working_days_between(a, add_working_days(a, n)) == n
@@ -206,15 +249,16 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     sign = 1
     if end < start:
         start, end, sign = end, start, -1
-    first = _year(start.year)
+    scope = _scope(unit)
+    first = _year(start.year, scope)
     if start.year == end.year:
         count = bisect_right(first.days, end.toordinal()) - bisect_right(
             first.days, start.toordinal()
         )
     else:
         count = len(first.days) - bisect_right(first.days, start.toordinal())
-        count += sum(len(_year(year).days) for year in range(start.year + 1, end.year))
-        count += bisect_right(_year(end.year).days, end.toordinal())
+        count += sum(len(_year(year, scope).days) for year in range(start.year + 1, end.year))
+        count += bisect_right(_year(end.year, scope).days, end.toordinal())
     return sign * count
 
 
@@ -245,7 +289,7 @@ def office_close(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, _office_hours().close, tzinfo=VN_TZ)
 
 
-def due_datetime(received: dt.date | dt.datetime, days: int) -> dt.datetime:
+def due_datetime(received: dt.date | dt.datetime, days: int, unit=None) -> dt.datetime:
     """The legal due moment of a day-based processing time: office close on the due date.
 
     A same-day procedure (0 days) received after office close is due on the next working day,
@@ -258,7 +302,7 @@ def due_datetime(received: dt.date | dt.datetime, days: int) -> dt.datetime:
         and _as_local_datetime(received).time() >= _office_hours().close
     ):
         day += _ONE_DAY
-    return office_close(add_working_days(day, days))
+    return office_close(add_working_days(day, days, unit))
 
 
 # Times of day are whole microseconds since midnight: integer arithmetic is exact and much
@@ -281,7 +325,7 @@ def _at(day: dt.date, micros: int) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=VN_TZ)
 
 
-def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
+def add_working_hours(start: dt.datetime, hours: float, unit=None) -> dt.datetime:
     """The moment `hours` office hours after `start` (office hours and days off skipped).
 
     A start outside office hours counts from the next opening. A deadline that falls exactly
@@ -292,7 +336,7 @@ def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
     remaining = round(max(hours, 0) * _US_PER_HOUR)
     office = _office_hours()
     day = current.date()
-    if is_working_day(day):
+    if is_working_day(day, unit):
         now = _micros(current)
         for begin, end in office.slots:
             if now >= end:
@@ -304,13 +348,13 @@ def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
             remaining -= end - now
             now = end
     if not remaining:
-        return _at(add_working_days(day, 1), office.slots[0][0])
+        return _at(add_working_days(day, 1, unit), office.slots[0][0])
     # Whole days go by the working-day list; the rest is spent on the last day. A remainder of
     # exactly one day ends at that day's close, not at the next morning's opening.
     whole, rest = divmod(remaining, office.daily)
     if not rest:
         whole, rest = whole - 1, office.daily
-    day = add_working_days(day, whole + 1)
+    day = add_working_days(day, whole + 1, unit)
     for begin, end in office.slots:
         if rest <= end - begin:
             return _at(day, begin + rest)
@@ -329,7 +373,7 @@ def _hours_within_day(after: int, before: int) -> int:
     return total
 
 
-def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:
+def working_hours_between(start: dt.datetime, end: dt.datetime, unit=None) -> float:
     """Office hours elapsed from `start` to `end` (0 when end <= start)."""
     start, end = _as_local_datetime(start), _as_local_datetime(end)
     if end <= start:
@@ -337,26 +381,29 @@ def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:
     first, last = start.date(), end.date()
     total = 0
     if first == last:
-        if is_working_day(first):
+        if is_working_day(first, unit):
             total = _hours_within_day(_micros(start), _micros(end))
     else:
-        if is_working_day(first):
+        if is_working_day(first, unit):
             total += _hours_within_day(_micros(start), _US_PER_DAY)
-        if is_working_day(last):
+        if is_working_day(last, unit):
             total += _hours_within_day(0, _micros(end))
-        total += working_days_between(first, last - _ONE_DAY) * _office_hours().daily
+        total += working_days_between(first, last - _ONE_DAY, unit) * _office_hours().daily
     return total / _US_PER_HOUR
 
 
-def special_days(year: int) -> list[SpecialDay]:
+def special_days(year: int, unit=None) -> list[SpecialDay]:
     """The days of `year` that differ from an ordinary week, for an admin to check: holidays
-    (also those on a weekend), the package's make-up Saturdays and every override."""
+    (also those on a weekend), the package's make-up Saturdays and every override of the
+    national calendar, or of `unit`'s province's (its own overrides win over national ones)."""
     from .models import CalendarOverride
 
     rules = _rule_year(year)
-    overrides = {
-        o.date: o for o in CalendarOverride.objects.filter(date__year=year).order_by("date")
-    }
+    rows = CalendarOverride.objects.filter(date__year=year)
+    overrides = {o.date: o for o in rows.filter(province__isnull=True)}
+    code = province_code(unit)
+    if code is not None:
+        overrides.update({o.date: o for o in rows.filter(province__code=code)})
     dates = sorted(set(rules.names) | rules.weekend_workdays | set(overrides))
     out = []
     for day in dates:
