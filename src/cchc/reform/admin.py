@@ -109,9 +109,10 @@ class FormReportAdmin(admin.ModelAdmin):
         return False
 
 
-class PlanTaskInline(admin.TabularInline):
+class PlanTaskInline(ReadOnlyInline):
+    """Tasks change on the plan pages (cchc.reform.services), which keep their history."""
+
     model = PlanTask
-    extra = 0
     fields = (
         "order",
         "area",

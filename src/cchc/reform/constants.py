@@ -51,6 +51,12 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("Đã hoàn thành")
 
 
+class TaskChangeAction(models.TextChoices):
+    CREATED = "created", _("Thêm nhiệm vụ")
+    CHANGED = "changed", _("Sửa nhiệm vụ")
+    DELETED = "deleted", _("Xóa nhiệm vụ")
+
+
 class ValueType(models.TextChoices):
     COUNT = "count", _("Số đếm")
     PERCENT = "percent", _("Tỷ lệ %")

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from cchc.org.models import Unit
 
 from .constants import (
@@ -25,6 +26,7 @@ from .constants import (
     Operator,
     ReportAction,
     ReportStatus,
+    TaskChangeAction,
     TaskStatus,
     ValueSource,
     ValueType,
@@ -296,6 +298,9 @@ class ReportEvent(models.Model):
     comment = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
 
+    # Refused in bulk too, and by the database's triggers (cchc.appendonly).
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "pk"]
         verbose_name = _("lịch sử báo cáo")
@@ -386,6 +391,41 @@ class PlanTask(models.Model):
             raise ValidationError(
                 {"done_on": _("Chỉ nhiệm vụ đã hoàn thành mới có ngày hoàn thành.")}
             )
+
+
+class PlanTaskChange(AppendOnlyModel):
+    """One change of a plan task: who, when, each field's old and new value (as text, "" for
+    none). Append-only (cchc.appendonly); written by the services that edit tasks. A deleted
+    task's changes stay (`task` keeps its id), and a plan with history is never deleted."""
+
+    plan = models.ForeignKey(ReformPlan, on_delete=models.PROTECT, related_name="task_changes")
+    task = models.ForeignKey(
+        PlanTask,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="history",
+    )
+    action = models.CharField(_("thao tác"), max_length=8, choices=TaskChangeAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    changes = models.JSONField(default=dict, blank=True)  # field → [old, new]
+
+    class Meta:
+        ordering = ["task", "at", "pk"]
+        verbose_name = _("lịch sử nhiệm vụ CCHC")
+        verbose_name_plural = _("lịch sử nhiệm vụ CCHC")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
 
 
 def evidence_path(instance: TaskEvidence, filename: str) -> str:

@@ -29,7 +29,13 @@ from cchc.text import fold
 
 from .constants import AREA_ORDER, Area, AssignedFrom, TaskStatus
 from .models import PlanTask, ReformPlan
-from .services import TASK_FIELDS, check_task, require_plan_editor
+from .services import (
+    TASK_FIELDS,
+    check_task,
+    record_task_change,
+    require_plan_editor,
+    task_state,
+)
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 RECURRING = "Thường xuyên"
@@ -356,6 +362,7 @@ def import_plan(*, unit: Unit, year: int, data: bytes, user) -> PlanImport:
         line = row.pop("line")
         key = (row["area"], fold(row["content"]))
         task = existing.get(key) or PlanTask(plan=plan)
+        before = task_state(task) if task.pk else None
         for name in TASK_FIELDS:
             setattr(task, name, row[name])
         try:
@@ -368,6 +375,7 @@ def import_plan(*, unit: Unit, year: int, data: bytes, user) -> PlanImport:
         else:
             result.created += 1
         task.save()
+        record_task_change(task, user=user, before=before)
         seen.add(key)
     for key, task in existing.items():
         if key in seen:
@@ -377,6 +385,7 @@ def import_plan(*, unit: Unit, year: int, data: bytes, user) -> PlanImport:
                 _("Giữ nhiệm vụ “%(c)s” vì đã có tài liệu minh chứng.") % {"c": task.content[:80]}
             )
         else:
+            record_task_change(task, user=user, before=task_state(task), deleted=True)
             task.delete()
             result.deleted += 1
     if result.errors:

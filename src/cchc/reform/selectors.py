@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.org.models import Unit
 from cchc.stats.selectors import period_statistics
@@ -284,3 +287,31 @@ def form_sheets(form_set_id: int, level: str, values: dict[int, FormValue]) -> l
         reported = row.reported_by.strip() != NOT_REPORTED and row.is_reported_by(level)
         sheet.lines.append(SheetLine(row, values.get(row.pk), reported))
     return list(sheets.values())
+
+
+def task_history(task: PlanTask) -> list[dict]:
+    """The task's changes, latest first, for its page: who, when, each field's label with its
+    old and new value as shown (choices by label, dates dd/mm/yyyy)."""
+    rows = []
+    for change in task.history.select_related("actor").order_by("-at", "-pk"):
+        fields = []
+        for name, (old, new) in change.changes.items():
+            try:
+                field = PlanTask._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a field since removed
+            fields.append((field.verbose_name, _shown(field, old), _shown(field, new)))
+        rows.append({"change": change, "fields": fields})
+    return rows
+
+
+def _shown(field, text: str) -> str:
+    if text == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.BooleanField):
+        return str(_("Có") if text == "1" else _("Không"))
+    if isinstance(field, models.DateField):
+        return f"{dt.date.fromisoformat(text):%d/%m/%Y}"
+    return text

@@ -27,13 +27,21 @@ from cchc.org.constants import Role
 from cchc.org.models import Unit
 
 from .compute import compute_values
-from .constants import ReportAction, ReportStatus, TaskStatus, ValueSource, ValueType
+from .constants import (
+    ReportAction,
+    ReportStatus,
+    TaskChangeAction,
+    TaskStatus,
+    ValueSource,
+    ValueType,
+)
 from .expressions import RowKey
 from .models import (
     FormReport,
     FormSet,
     FormValue,
     PlanTask,
+    PlanTaskChange,
     ReformPlan,
     ReportEvent,
     ReportSnapshot,
@@ -523,6 +531,49 @@ def create_plan(*, unit: Unit, year: int, user, title: str = "") -> ReformPlan:
     )
 
 
+def task_state(task: PlanTask) -> dict[str, str]:
+    """The task's editable fields as stored text ("" for none), to compare and keep."""
+    state = {}
+    for name in TASK_FIELDS:
+        value = getattr(task, name)
+        if value is None:
+            state[name] = ""
+        elif isinstance(value, dt.date):
+            state[name] = value.isoformat()
+        elif isinstance(value, Decimal):
+            state[name] = format(value.normalize(), "f")  # 12.50 and 12.5 are one value
+        elif isinstance(value, bool):
+            state[name] = "1" if value else "0"
+        else:
+            state[name] = str(value)
+    return state
+
+
+def record_task_change(
+    task: PlanTask, *, user, before: dict[str, str] | None, deleted: bool = False, at=None
+) -> PlanTaskChange | None:
+    """Write the history row of a task just saved (or about to be deleted): `before` is its
+    state as stored before (None for a new task). Nothing when no field changed."""
+    after = {} if deleted else task_state(task)
+    if before is None:
+        action, changes = TaskChangeAction.CREATED, {k: ["", v] for k, v in after.items() if v}
+    elif deleted:
+        action, changes = TaskChangeAction.DELETED, {k: [v, ""] for k, v in before.items() if v}
+    else:
+        action = TaskChangeAction.CHANGED
+        changes = {k: [before[k], v] for k, v in after.items() if before.get(k) != v}
+        if not changes:
+            return None
+    return PlanTaskChange.objects.create(
+        plan_id=task.plan_id,
+        task_id=task.pk,
+        action=action,
+        actor=user if user is not None and user.is_authenticated else None,
+        at=at or timezone.now(),
+        changes=changes,
+    )
+
+
 def check_task(task: PlanTask) -> None:
     try:
         task.full_clean(exclude=["plan"])
@@ -537,14 +588,19 @@ def save_task(plan: ReformPlan, *, user, task: PlanTask | None = None, **fields)
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    before = None
     if task is None:
         task = PlanTask(plan=plan)
     elif task.plan_id != plan.pk:
         raise ReportError(_("Nhiệm vụ không thuộc kế hoạch này."), "wrong_plan")
+    elif task.pk is not None:
+        # As stored: a form may have changed the instance already.
+        before = task_state(PlanTask.objects.select_for_update().get(pk=task.pk))
     for name, value in fields.items():
         setattr(task, name, value)
     check_task(task)
     task.save()
+    record_task_change(task, user=user, before=before)
     return task
 
 

@@ -53,6 +53,7 @@ from .selectors import (
     report_sheets,
     rolled_up,
     submissions,
+    task_history,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -282,7 +283,12 @@ def task_edit(request: HttpRequest, pk: int | None = None, plan_pk: int | None =
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return redirect(_plan_url(plan))
-    return render(request, "reform/task_form.html", {"form": form, "plan": plan, "task": task})
+    history = task_history(task) if task is not None else []
+    return render(
+        request,
+        "reform/task_form.html",
+        {"form": form, "plan": plan, "task": task, "history": history},
+    )
 
 
 @login_required
