@@ -147,3 +147,26 @@ def recent_warnings(user, since: dt.date) -> QuerySet[DossierWarning]:
         .select_related("dossier", "dossier__unit")
         .order_by("-day", "dossier__due_date")
     )
+
+
+class AmbiguousCode(Exception):
+    """Several dossiers that a person may see have the code (codes are unique per receiving
+    unit, not everywhere): the receiving unit must be named."""
+
+    def __init__(self, code: str, units: list[str]) -> None:
+        super().__init__(code)
+        self.code = code
+        self.units = units
+
+
+def dossier_by_code(queryset: QuerySet[Dossier], code: str, unit_code: str = "") -> Dossier | None:
+    """The dossier of `queryset` with this code (and receiving unit, when given); None when
+    there is none, AmbiguousCode when the code alone names several."""
+    found = queryset.filter(code=code)
+    if unit_code:
+        found = found.filter(unit__code=unit_code)
+    first_two = list(found[:2])
+    if len(first_two) > 1:
+        units = sorted(set(found.values_list("unit__code", flat=True)))
+        raise AmbiguousCode(code, units)
+    return first_two[0] if first_two else None
