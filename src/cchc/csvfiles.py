@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from cchc.spreadsheet_safety import csv_read_text
 from cchc.text import without_format_characters
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -75,8 +76,11 @@ def binary_stream(source: bytes | BinaryIO) -> BinaryIO:
 
 def visible_value(value: str) -> str:
     """A cell as it is read: without format characters (zero-width spaces and the like, which
-    would make two equal-looking codes differ) and surrounding white space."""
-    return without_format_characters(value).strip()
+    would make two equal-looking codes differ) and surrounding white space, and without the
+    apostrophe that our exports put before a text a spreadsheet would take for a formula
+    (cchc.spreadsheet_safety: export then import gives the same data)."""
+    value = without_format_characters(value)
+    return csv_read_text(value.strip())
 
 
 @dataclass

@@ -18,7 +18,7 @@ or a carriage return for a formula ("CSV injection", OWASP): an applicant named
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -64,13 +64,6 @@ class CsvWriter:
 
     def writerow(self, row: Iterable[Any]):
         return self._writer.writerow([csv_text(v) if isinstance(v, str) else v for v in row])
-
-
-def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """Each row as a line of CSV text, text values neutralised (a streaming response's body)."""
-    writer = CsvWriter()
-    for row in rows:
-        yield writer.writerow(row)
 
 
 def set_value(cell: Cell, value: Any, *, formula: bool = False) -> Cell:

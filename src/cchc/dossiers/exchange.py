@@ -17,7 +17,6 @@ stream (see cchc.csvfiles) and the errors kept can be capped (the first N by lin
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import heapq
 import itertools
@@ -37,6 +36,7 @@ from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Field, Procedure
 from cchc.csvfiles import CsvFileError, RowError, open_table, visible_value
 from cchc.org.models import Unit
+from cchc.spreadsheet_safety import CsvWriter
 from cchc.stats.cache import dossiers_changed_from
 from cchc.workcalendar import calendar
 
@@ -960,8 +960,10 @@ class _Inserter:
 # ---------------------------------------------------------------------------- export
 
 
-def export_rows(queryset) -> Iterator[list[str]]:
-    """CSV rows (header first) for the dossiers of `queryset`, in the import format."""
+def export_rows(queryset) -> Iterator[list]:
+    """CSV rows (header first) for the dossiers of `queryset`, in the import format: texts
+    as str, numbers as int (write them with cchc.spreadsheet_safety, which neutralises the
+    texts only)."""
     open_pause = DossierPause.objects.filter(
         dossier=OuterRef("pk"), resumed_at__isnull=True
     ).values("started_at")[:1]
@@ -988,15 +990,22 @@ def export_rows(queryset) -> Iterator[list[str]]:
             _csv_moment(d.ended_at, MIDNIGHT) if csv_status in ("rejected", "withdrawn") else "",
             _csv_moment(d.open_pause_started_at, MIDNIGHT) if csv_status == "paused" else "",
             d.input_digitization if d.input_digitization_given else "",
-            "" if d.result_digitized is None else str(int(d.result_digitized)),
-            "" if d.fee is None else str(d.fee),
-            "" if d.paid_online is None else str(int(d.paid_online)),
+            "" if d.result_digitized is None else int(d.result_digitized),
+            "" if d.fee is None else d.fee,
+            "" if d.paid_online is None else int(d.paid_online),
         ]
+
+
+def csv_lines(queryset) -> Iterator[str]:
+    """The exchange CSV of the dossiers of `queryset`, line by line (a streamed response)."""
+    writer = CsvWriter()
+    for row in export_rows(queryset):
+        yield writer.writerow(row)
 
 
 def write_csv(queryset, stream) -> int:
     """Write the dossiers of `queryset` as the exchange CSV; returns how many were written."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = CsvWriter(stream)
     count = -1
     for count, row in enumerate(export_rows(queryset)):  # noqa: B007
         writer.writerow(row)

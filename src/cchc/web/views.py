@@ -3,7 +3,6 @@ the dossiers behind each of its figures (and their CSV), the trends, the report 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cchc.dossiers.exchange import export_rows
+from cchc.dossiers.exchange import csv_lines
 from cchc.dossiers.models import Dossier
 from cchc.org.models import PATH_SEP, Unit, UnitLevel
 from cchc.org.scopes import visible_units
@@ -235,11 +234,6 @@ def state_at_end(dossier: Dossier, end: dt.date) -> tuple[str, str]:
     return "bad", _("Đang giải quyết, quá hạn")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_GET
 def dossiers_csv(request: HttpRequest) -> StreamingHttpResponse:
@@ -248,10 +242,7 @@ def dossiers_csv(request: HttpRequest) -> StreamingHttpResponse:
     period = selection.period
     count = drill.cleaned_data["count"]
     qs = dossiers_behind(selection.unit, period.start, period.end, count, drill.part)
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in export_rows(qs)), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(csv_lines(qs), content_type="text/csv; charset=utf-8")
     name = f"ho-so-{selection.unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{count}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
