@@ -120,6 +120,10 @@ def date_param(request: Request, name: str) -> dt.date | None:
         ) from None
 
 
+# The schema of a query parameter that int_param reads as an id.
+ID_PARAMETER = {"type": "integer", "format": "int64", "minimum": 0, "maximum": BIGINT_MAX}
+
+
 def int_param(request: Request, name: str, max_value: int = BIGINT_MAX) -> int | None:
     """An optional integer query parameter (an id unless told): 400 when it is not a whole
     number from 0 to `max_value` in ASCII digits."""

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 
-from cchc.api_common import ApiViewMixin, choice_params, int_param
+from cchc.api_common import ID_PARAMETER, ApiViewMixin, choice_params, int_param
 from cchc.text import fold
 
 from .constants import OnlineLevel
@@ -76,7 +76,7 @@ class FieldViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
                 str,
                 description='words of the code, name or field; accents optional ("ho tich")',
             ),
-            OpenApiParameter("field", int, description="field id"),
+            OpenApiParameter("field", ID_PARAMETER, description="field id"),
             OpenApiParameter("level", str, description="level name, e.g. district, commune"),
             OpenApiParameter(
                 "online_level", str, enum=OnlineLevel.values, description="comma-separated"

@@ -33,6 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cchc.api_common import (
+    ID_PARAMETER,
     ApiViewMixin,
     BadRequest,
     Conflict,
@@ -552,7 +553,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("unit", str, description="unit code: dossiers received in its subtree"),
     OpenApiParameter("status", str, enum=Status.values, description="comma-separated or repeated"),
     OpenApiParameter("channel", str, enum=Channel.values, description="comma-separated"),
-    OpenApiParameter("field", int, description="field id"),
+    OpenApiParameter("field", ID_PARAMETER, description="field id"),
     OpenApiParameter("procedure", str, description="procedure code"),
     OpenApiParameter("received_from", OpenApiTypes.DATE, description="received on or after"),
     OpenApiParameter("received_to", OpenApiTypes.DATE, description="received on or before"),
