@@ -4,6 +4,8 @@ SQLite takes any 64-bit number in a small-integer column and text of any length,
 only numbers past 64 bits; PostgreSQL refuses a number past the column's range, text past its
 length and any text with a NUL character. Checking the portable range once, here, gives the
 same clear refusal on both instead of a stored 99999 on one and an HTTP 500 on the other.
+Texts also go out in DOCX and XLSX files, whose XML holds no control character: one typed in
+(a signer's name, an applicant's) would break every later export, so it is refused on input.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework.views import APIView
 
 # The largest id of a BigAutoField, and of any integer the databases compare with one.
 BIGINT_MAX = 2**63 - 1
-# A NUL (PostgreSQL text cannot hold one) or a lone surrogate (not encodable as UTF-8).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# NUL (PostgreSQL text cannot hold it), the other control characters but tab and line breaks
+# (XML 1.0, hence DOCX and XLSX, cannot), a lone surrogate (not UTF-8) and U+FFFE, U+FFFF.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID = re.compile(r"[0-9]{1,19}")
 
 
@@ -51,8 +53,8 @@ def max_length(model: type[models.Model], name: str) -> int | None:
 
 
 def unstorable(value: object) -> bool:
-    """Whether a text, or any text inside lists and dicts (keys too), holds a character no
-    database column can store."""
+    """Whether a text, or any text inside lists and dicts (keys too), holds a character that a
+    database column or an exported document cannot hold."""
     if isinstance(value, str):
         return _UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
@@ -78,8 +80,8 @@ UNSTORABLE_CODE = "unstorable_character"
 
 def unstorable_message() -> str:
     return _(
-        "Dữ liệu gửi lên có ký tự không lưu được (ký tự NUL hoặc mã Unicode không hợp lệ); "
-        "hãy bỏ ký tự đó và gửi lại."
+        "Dữ liệu gửi lên có ký tự không lưu được (ký tự điều khiển như NUL, hoặc mã Unicode "
+        "không hợp lệ); hãy bỏ ký tự đó và gửi lại."
     )
 
 
@@ -120,6 +122,8 @@ class UnstorableInputMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        from rest_framework.views import APIView
+
         rest_view = getattr(view_func, "cls", None)
         if request.method != "POST" or (
             isinstance(rest_view, type) and issubclass(rest_view, APIView)

@@ -1,6 +1,6 @@
 """Bad input to the API is refused with 400 and a message, never a server error, and never
 stored past its column's range: NUL and lone surrogates anywhere (PostgreSQL refuses them deep
-inside a query), integers beyond 64 bits or the column (SQLite stored 99999 in a small-integer
+inside a query) and control characters (no DOCX or XLSX export could hold them), integers beyond 64 bits or the column (SQLite stored 99999 in a small-integer
 column that PostgreSQL refused with an error), texts longer than their column."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ NUL_ADDRESSES = [
     "/api/stats/?unit=P%00&start=2023-01-01&end=2023-03-31",
     "/api/fields/?page=%00",
     "/api/dossiers/?x%00=1",
+    "/api/dossiers/?q=%1B",
 ]
 
 
@@ -104,6 +105,7 @@ def post_json(client, url: str, body: dict):
         ({"unit": "P-D-1\x00"}, None),
         ({"procedure": "1.001193\x00"}, None),
         ({"applicant_address": "\ud800"}, None),
+        ({"applicant_name": "An\x01"}, None),  # no XLSX or DOCX could hold it
         ({"x\x00": 1}, None),
     ],
 )

@@ -79,3 +79,12 @@ def test_a_plan_for_a_year_out_of_range_is_this_years(client, c1, year):
     response = client.post(reverse("reform:plan_create"), {"year": year})
     assert response.status_code == 302
     assert all(2015 <= y <= 2100 for y in ReformPlan.objects.values_list("year", flat=True))
+
+
+def test_a_control_character_for_the_written_report_is_refused(client, c1, report):
+    # The signer's name goes into the DOCX, whose XML cannot hold \x01: it was a server error.
+    client.force_login(c1)
+    url = reverse("reform:report_docx", args=[report.pk])
+    response = client.get(url, {"signer": "Nguyễn\x01Văn"})
+    assert response.status_code == 400
+    assert "ký tự" in response.content.decode()
