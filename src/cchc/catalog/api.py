@@ -103,10 +103,7 @@ class ProcedureViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Procedure]:
         # The shared catalogue plus the catalogues of the caller's province (and units inside).
-        qs = Procedure.objects.select_related("field")
-        user = self.request.user
-        if not user.is_superuser:
-            qs = qs.available_to(user.unit) if user.unit_id else qs.filter(owner__isnull=True)
+        qs = Procedure.objects.select_related("field").visible_to(self.request.user)
         if self.action == "retrieve":
             qs = qs.prefetch_related("components")
         return qs

@@ -36,6 +36,21 @@ class ProcedureQuerySet(models.QuerySet):
             | models.Q(owner__path__startswith=unit.path)
         )
 
+    def visible_to(self, user) -> ProcedureQuerySet:
+        """Procedures a person may see and choose: those available to their unit (the shared
+        catalogue alone for someone without a unit), every one for a superuser."""
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return self
+        if user is None or not user.is_authenticated or user.unit_id is None:
+            return self.filter(owner__isnull=True)
+        return self.available_to(user.unit)
+
+    def used_by(self, unit, procedure: Procedure) -> bool:
+        """Whether `procedure` is the one the unit's catalogue gives for its code (the closest
+        catalogue above the unit, else the shared one): what a dossier of the unit may use."""
+        chosen = self.for_unit(unit, procedure.code)
+        return chosen is not None and chosen.pk == procedure.pk
+
     def closest_first(self) -> ProcedureQuerySet:
         """The deepest catalogue first (a commune's, then its province's), the shared one last."""
         return self.order_by(Length("owner__path").desc(nulls_last=True), "pk")

@@ -64,7 +64,13 @@ from .models import (
     DossierPause,
     ImportJob,
 )
-from .selectors import AmbiguousCode, dossier_by_code, visible_dossiers
+from .selectors import (
+    AmbiguousCode,
+    dossier_by_code,
+    eligible_assignees,
+    forward_units,
+    visible_dossiers,
+)
 from .transitions import Action, ActionForbidden, allowed_actions
 
 # ---------------------------------------------------------------------------- serializers
@@ -322,38 +328,53 @@ class ReasonSerializer(ActionSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+# One answer for a choice that does not exist and one outside what the dossier allows: the
+# answer never tells whether a person, unit or department exists elsewhere.
+NOT_A_CHOICE = gettext_lazy("Không phải lựa chọn hợp lệ trong phạm vi của bạn.")
+CHOICE_ERRORS = {"does_not_exist": NOT_A_CHOICE, "invalid": NOT_A_CHOICE}
+
+
 class AssignSerializer(NoteSerializer):
     assignee = serializers.SlugRelatedField(
         slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=get_user_model().objects.none(),
+        error_messages=CHOICE_ERRORS,
         help_text="username of a specialist or leader who can act on the dossier",
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        dossier = self.context.get("dossier")
+        if dossier is not None:
+            self.fields["assignee"].queryset = eligible_assignees(dossier)
 
 
 class ForwardSerializer(NoteSerializer):
     to_unit = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Unit.objects.filter(active=True),
+        queryset=Unit.objects.none(),
         required=False,
+        error_messages=CHOICE_ERRORS,
         help_text="unit code, to send it to another unit (liên thông)",
     )
     to_department = serializers.CharField(
         required=False, help_text="department code within the target unit"
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        dossier = self.context.get("dossier")
+        if dossier is not None:
+            self.fields["to_unit"].queryset = forward_units(dossier)
+
     def validate(self, attrs: dict) -> dict:
         code = attrs.pop("to_department", "")
         if code:
             dossier = self.context["dossier"]
             target = attrs.get("to_unit") or dossier.handling_unit or dossier.unit
-            department = Department.objects.filter(unit=target, code=code).first()
+            department = Department.objects.filter(unit=target, code=code, active=True).first()
             if department is None:
-                raise serializers.ValidationError(
-                    {
-                        "to_department": _("Đơn vị %(u)s không có phòng ban mã %(d)s.")
-                        % {"u": target.code, "d": code}
-                    }
-                )
+                raise serializers.ValidationError({"to_department": NOT_A_CHOICE})
             attrs["to_department"] = department
         return attrs
 
@@ -386,10 +407,12 @@ class ApologiseSerializer(ActionSerializer):
 
 
 class ReceivedComponentSerializer(serializers.Serializer):
-    component = serializers.PrimaryKeyRelatedField(
-        queryset=ProcedureComponent.objects.all(),
+    # An id, looked up among the procedure's own components (ReceiveSerializer.validate): the
+    # answer is the same for an unknown id and for another procedure's component.
+    component = serializers.IntegerField(
         required=False,
         allow_null=True,
+        **integer_bounds(ProcedureComponent, "id"),
         help_text="id of the procedure's component; or give `name` for another paper",
     )
     name = serializers.CharField(
@@ -477,6 +500,25 @@ class ReceiveSerializer(serializers.Serializer):
                 }
             )
         attrs["procedure"] = procedure
+        own = procedure.components.in_bulk()
+        errors = {}
+        for index, received in enumerate(attrs.get("components", [])):
+            pk = received.get("component")
+            if pk is None:
+                continue
+            if pk not in own:
+                errors[index] = {
+                    "component": [
+                        _("Thủ tục %(code)s không có thành phần số %(id)s.")
+                        % {"code": procedure.code, "id": pk}
+                    ]
+                }
+            else:
+                received["component"] = own[pk]
+        if errors:
+            raise serializers.ValidationError(
+                {"components": [errors.get(i, {}) for i in range(len(attrs["components"]))]}
+            )
         return attrs
 
     def service_kwargs(self) -> dict:

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure, ProcedureComponent
-from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
 from cchc.stats.cache import dossiers_changed
@@ -48,6 +47,7 @@ from .models import (
 from .transitions import (
     ACTIVE,
     NEW,
+    PROCESSING_ROLES,
     Action,
     ActionForbidden,
     DossierError,
@@ -82,8 +82,6 @@ __all__ = [
     "stop_dossier",
     "withdraw_dossier",
 ]
-
-PROCESSING_ROLES = (Role.SPECIALIST, Role.LEADER)
 
 
 @dataclass(frozen=True)
@@ -356,6 +354,13 @@ def receive_dossier(
         raise _invalid(
             _("Thủ tục %(code)s không còn áp dụng.") % {"code": procedure.code},
             "procedure_inactive",
+        )
+    if not Procedure.objects.used_by(unit, procedure):
+        # Another province's catalogue (or a procedure its own catalogue replaces).
+        raise _invalid(
+            _("Thủ tục này không thuộc danh mục thủ tục của đơn vị %(unit)s.")
+            % {"unit": unit.code},
+            "procedure_not_in_catalogue",
         )
     if input_digitization is not None and input_digitization not in Digitization.values:
         raise _invalid(_("Mức độ số hóa không hợp lệ."), "invalid_digitization")

@@ -57,6 +57,8 @@ S, R = Status, Role
 # Open statuses from which the work goes on (a paused dossier must be resumed first).
 ACTIVE = (S.RECEIVED, S.PROCESSING)
 OPEN = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT)
+# The roles a dossier can be assigned to.
+PROCESSING_ROLES = (R.SPECIALIST, R.LEADER)
 
 # action, from statuses, to status, roles allowed, event written
 TRANSITIONS: dict[Action, Transition] = {

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.dossiers.constants import Channel, Digitization, Satisfaction, Status
 from cchc.dossiers.models import Dossier, DossierFile
-from cchc.dossiers.selectors import reusable_results
+from cchc.dossiers.selectors import (
+    eligible_assignees,
+    forward_departments,
+    forward_units,
+    reusable_results,
+)
 from cchc.dossiers.services import ReceivedComponent
 from cchc.dossiers.transitions import Action
 from cchc.limits import integer_bounds, integer_range, parse_id
@@ -18,7 +23,6 @@ from cchc.org.models import Unit
 from cchc.org.scopes import visible_units
 from cchc.text import fold, visible_text
 
-from .selectors import eligible_assignees, forward_departments, forward_units
 from .templatetags.onestop import person
 
 DATE_INPUT = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -51,6 +55,12 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 
 # ---------------------------------------------------------------------------- receiving
+
+
+def choosable_procedures(user):
+    """The active procedures a person may receive a dossier for (or search, or open the panel
+    of): those of the catalogues their units use."""
+    return Procedure.objects.filter(active=True).visible_to(user).select_related("field")
 
 
 class ComponentRow:
@@ -122,6 +132,8 @@ class ReceiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = visible_units(user).filter(active=True).order_by("path")
+        # Only procedures of catalogues the person's units use; clean() checks the unit chosen.
+        self.fields["procedure"].queryset = choosable_procedures(user)
         if user.unit_id is not None:
             self.fields["unit"].initial = user.unit_id
         self.chosen_procedure = procedure or self._procedure_in_data()
@@ -143,7 +155,26 @@ class ReceiveForm(forms.Form):
         pk = parse_id(self._given("procedure"))
         if pk is None:
             return None
-        return Procedure.objects.filter(active=True, pk=pk).select_related("field").first()
+        return choosable_procedures(self.user).filter(pk=pk).first()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, procedure = data.get("unit"), data.get("procedure")
+        if (
+            unit is not None
+            and procedure is not None
+            and not Procedure.objects.used_by(unit, procedure)
+        ):
+            # Shown above the form: the chosen procedure's panel has no place for it.
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("Thủ tục này không thuộc danh mục thủ tục của đơn vị %(unit)s.")
+                    % {"unit": unit.name},
+                    code="not_in_catalogue",
+                ),
+            )
+        return data
 
     def _reusable_files(self) -> list[DossierFile]:
         id_number = self._given("applicant_id_number")

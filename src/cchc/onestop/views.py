@@ -56,6 +56,7 @@ from .forms import (
     DossierFilterForm,
     ReceiveForm,
     TrackingBookForm,
+    choosable_procedures,
 )
 from .tracking import may_revoke_tracking, revoke_tracking_links, tracking_path
 
@@ -277,7 +278,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         procedure = None
         pk = parse_id(request.GET.get("procedure", ""))
         if pk is not None:
-            procedure = Procedure.objects.filter(active=True, pk=pk).select_related("field").first()
+            procedure = choosable_procedures(request.user).filter(pk=pk).first()
         form = ReceiveForm(user=request.user, procedure=procedure)
     # Without JavaScript the search box's own button asks this page again with ?q=: the
     # results are then links to ?procedure=.
@@ -318,15 +319,13 @@ def _search_procedures(user, text: str) -> list[Procedure]:
         return []
     level = user.unit.level.name if user.unit_id else ""
     # name_search holds the folded code, name and field: every word must be in it.
-    matches = Procedure.objects.filter(active=True)
+    matches = choosable_procedures(user)
     for word in fold(text).split():
         matches = matches.filter(name_search__contains=word)
     return list(
         matches.annotate(
             rank=Case(When(code__iexact=text, then=0), When(level=level, then=1), default=2)
-        )
-        .select_related("field")
-        .order_by("rank", "code")[:SEARCH_LIMIT]
+        ).order_by("rank", "code")[:SEARCH_LIMIT]
     )
 
 
