@@ -32,9 +32,10 @@ def test_a_code_of_two_units_in_scope_asks_for_the_unit(people, client_for, twin
 def test_a_commune_sees_only_its_own_dossier_of_that_code(people, client_for, twins):
     response = client_for(people["commune1"]).get("/api/dossiers/HS-1/")
     assert (response.status_code, response.json()["unit"]) == (200, "P-D-1")
-    assert client_for(people["commune1"]).get(
-        "/api/dossiers/HS-1/", {"unit": "P-D-2"}
-    ).status_code == 404
+    assert (
+        client_for(people["commune1"]).get("/api/dossiers/HS-1/", {"unit": "P-D-2"}).status_code
+        == 404
+    )
 
 
 def test_an_action_names_the_unit_too(people, client_for, twins):

@@ -84,9 +84,7 @@ def test_the_answer_lists_the_first_errors_and_counts_them_all(
     assert body["imported"] == 1
 
 
-def test_async_import_answers_202_with_a_job_that_the_worker_runs(
-    people, client_for, catalogue
-):
+def test_async_import_answers_202_with_a_job_that_the_worker_runs(people, client_for, catalogue):
     client = client_for(people["commune1"])
     text = HEADER + line("X-1") + line("X-2", unit="Q-1")
     response = client.post(

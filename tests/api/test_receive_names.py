@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("name", ["\u200b\u200b\u200b", "\u200c \u2060"])
 def test_a_name_of_invisible_characters_answers_400_on_the_field(
-    people, client_for, procedure, name  # noqa: F811
+    people,
+    client_for,
+    procedure,  # noqa: F811 (the fixture)
+    name,
 ):
     response = receive(client_for(people["commune1"]), applicant_name=name)
     assert response.status_code == 400, response.content
