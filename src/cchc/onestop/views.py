@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -153,17 +154,60 @@ def _pdf_available() -> bool:
     return soffice() is not None
 
 
+# Codes are unique per receiving unit: where several units of a person's subtree gave the same
+# code (imported from their old systems), the dossier's addresses name the unit: ?don-vi=CODE.
+UNIT_PARAMETER = "don-vi"
+
+
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
-    """The dossier with this code among those the person may see; 404 otherwise."""
-    dossier = (
-        selectors.visible_dossiers(request.user)
-        .select_related(*DETAIL_RELATED)
-        .filter(code=code)
-        .first()
+    """The dossier with this code among those the person may see; 404 otherwise, and
+    selectors.AmbiguousCode (answered by `choosing_the_unit`) when the code names several."""
+    dossier = selectors.dossier_by_code(
+        selectors.visible_dossiers(request.user).select_related(*DETAIL_RELATED),
+        code,
+        request.GET.get(UNIT_PARAMETER, ""),
     )
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem."))
     return dossier
+
+
+def unit_query(request: HttpRequest) -> str:
+    """The query string that keeps naming the receiving unit on the dossier's next addresses."""
+    unit_code = request.GET.get(UNIT_PARAMETER, "")
+    return "?" + urlencode({UNIT_PARAMETER: unit_code}) if unit_code else ""
+
+
+def dossier_page(request: HttpRequest, dossier: Dossier) -> str:
+    return reverse("onestop:dossier", args=[dossier.code]) + unit_query(request)
+
+
+def choosing_the_unit(view):
+    """A dossier view that answers an ambiguous code with the list of units to choose from."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.AmbiguousCode as exc:
+            units = visible_units(request.user).filter(code__in=exc.units).order_by("code")
+            choices = [
+                (
+                    unit,
+                    reverse("onestop:dossier", args=[exc.code])
+                    + "?"
+                    + urlencode({UNIT_PARAMETER: unit.code}),
+                )
+                for unit in units
+            ]
+            return render(
+                request,
+                "onestop/choose_unit.html",
+                {"code": exc.code, "choices": choices},
+                status=409,
+            )
+
+    return wrapper
 
 
 def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -418,6 +462,7 @@ def render_dossier(
     counts = selectors.queue_counts(request.user, today)
     context = {
         "dossier": dossier,
+        "unit_query": unit_query(request),
         "deadline": deadline_of(dossier, today),
         "events": events,
         "pauses": pauses,
@@ -438,6 +483,7 @@ def render_dossier(
 
 @login_required
 @require_GET
+@choosing_the_unit
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render_dossier(request, get_dossier(request, code))
 
@@ -454,6 +500,7 @@ def _action_of(name: str) -> Action:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@choosing_the_unit
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """One action of the state machine on the dossier (GET: its form, loaded when opened)."""
     act = _action_of(action)
@@ -465,6 +512,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             "dossier": dossier,
             "item": {"action": act, "form": form_class(dossier=dossier) if allowed else None},
             "allowed": allowed,
+            "unit_query": unit_query(request),
         }
         if request.htmx:
             return render(request, "onestop/_action_form.html", context)
@@ -493,11 +541,12 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
         % {"action": act.label, "code": changed.code},
     )
-    return HttpResponseRedirect(reverse("onestop:dossier", args=[changed.code]), status=303)
+    return HttpResponseRedirect(dossier_page(request, changed), status=303)
 
 
 @login_required
 @require_GET
+@choosing_the_unit
 def dossier_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A digitised copy of a paper or of the result, to people who may see the dossier."""
     dossier = get_dossier(request, code)
@@ -509,6 +558,7 @@ def dossier_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
+@choosing_the_unit
 def revoke_tracking(request: HttpRequest, code: str) -> HttpResponse:
     """Revoke the dossier's QR links (a lost receipt): the next printed receipt has a new one."""
     dossier = get_dossier(request, code)
@@ -525,7 +575,7 @@ def revoke_tracking(request: HttpRequest, code: str) -> HttpResponse:
             )
             % {"code": dossier.code},
         )
-    return HttpResponseRedirect(reverse("onestop:dossier", args=[dossier.code]), status=303)
+    return HttpResponseRedirect(dossier_page(request, dossier), status=303)
 
 
 # ---------------------------------------------------------------------------- printing
@@ -533,12 +583,13 @@ def revoke_tracking(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@choosing_the_unit
 def print_form(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     """An official form of the dossier as DOCX or PDF (cchc.reports.forms)."""
     if kind not in PRINT_KINDS or fmt not in ("docx", "pdf"):
         raise Http404(_("Không có biểu mẫu này."))
     dossier = get_dossier(request, code)
-    back = reverse("onestop:dossier", args=[dossier.code])
+    back = dossier_page(request, dossier)
     official = _forms_module()
     if official is None:
         messages.error(request, _("Chức năng in biểu mẫu chưa sẵn sàng trên máy chủ này."))
