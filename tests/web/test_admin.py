@@ -173,3 +173,23 @@ def test_admin_pages_render_in_vietnamese(client, rows, model):
     response = client.get(changelist(model))
     assert response.status_code == 200
     assert "Quản trị hệ thống Một cửa" in response.content.decode()
+
+
+def test_reform_plans_and_reports_in_the_admin_are_scoped(client, unit_admin, tree):
+    """A unit administrator granted the reform models still sees only the subtree's plans."""
+    from cchc.reform.models import ReformPlan
+
+    unit_admin.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="reform", codename__in=["view_reformplan", "view_formreport"]
+        )
+    )
+    mine = ReformPlan.objects.create(unit=tree["P-D-1"], year=2026, title="KH-CUA-MINH")
+    other = ReformPlan.objects.create(unit=tree["Q-1"], year=2026, title="KH-CUA-NGUOI-KHAC")
+    client.force_login(unit_admin)
+    html = client.get(changelist("reform.reformplan")).content.decode()
+    assert "KH-CUA-MINH" in html
+    assert "KH-CUA-NGUOI-KHAC" not in html
+    assert client.get(change("reform.reformplan", mine.pk)).status_code == 200
+    assert client.get(change("reform.reformplan", other.pk)).status_code in (302, 404)
+    assert client.get(changelist("reform.formreport")).status_code == 200

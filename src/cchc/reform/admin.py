@@ -90,7 +90,7 @@ class ReportEventInline(ReadOnlyInline):
 
 
 @admin.register(FormReport)
-class FormReportAdmin(admin.ModelAdmin):
+class FormReportAdmin(UnitScopedAdmin):
     """Reports change through the services (submit, approve, return, revise), never here."""
 
     list_display = ("unit", "period_start", "period_end", "version", "status", "submitted_at")
@@ -127,7 +127,7 @@ class PlanTaskInline(ReadOnlyInline):
 
 
 @admin.register(ReformPlan)
-class ReformPlanAdmin(admin.ModelAdmin):
+class ReformPlanAdmin(UnitScopedAdmin):
     list_display = ("unit", "year", "title")
     list_filter = ("year",)
     list_select_related = ("unit",)
