@@ -69,7 +69,9 @@ def test_the_system_check_reports_an_unfit_key_with_debug_off(settings):
 
 
 def test_check_deploy_runs_with_production_settings_and_a_proper_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    # Not the test session's own switches (the browser tests allow async-unsafe calls).
+    dropped = ("DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env |= {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "cchc.example"}
     env["CCHC_HOME"] = str(tmp_path)
     (tmp_path / "var").mkdir()
