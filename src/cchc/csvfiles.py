@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from cchc.limits import unstorable, unstorable_characters
 from cchc.spreadsheet_safety import csv_read_text
 from cchc.text import without_format_characters
 
@@ -145,7 +146,8 @@ class CsvTable:
 
     def width_error(self, line: int, values: list[str]) -> RowError | None:
         """The error of a row whose number of values differs from the header's (or whose
-        quotes do not pair up), else None. It names every line the record took."""
+        quotes do not pair up), or that holds a control character, else None. It names every
+        line the record took."""
         if isinstance(values, BrokenRecord):
             if values.last_line > line:
                 reason = _(
@@ -157,7 +159,7 @@ class CsvTable:
                 reason = _("dấu ngoặc kép đặt sai chỗ (%(e)s)") % {"e": values.reason}
             return RowError(line, "", reason, last_line=values.last_line)
         if len(values) == self.width:
-            return None
+            return self._character_error(line, values)
         reason = _("dòng có %(n)d cột nhưng dòng tiêu đề có %(w)d cột") % {
             "n": len(values),
             "w": self.width,
@@ -166,6 +168,19 @@ class CsvTable:
         if breaks:
             reason += _(" (có thể một dấu ngoặc kép chưa được đóng)")
         return RowError(line, "", reason, last_line=line + breaks)
+
+    def _character_error(self, line: int, values: list[str]) -> RowError | None:
+        """The error of a row holding a character that no column or document can hold (a
+        control character: DOCX and XLSX cannot hold it, nor can PostgreSQL hold NUL)."""
+        for name, value in zip(self.header, values, strict=True):
+            if unstorable(value):
+                reason = _("ô có ký tự điều khiển không lưu được (%(c)s); hãy xóa ký tự đó") % {
+                    "c": ", ".join(
+                        sorted({f"U+{ord(c):04X}" for c in unstorable_characters(value)})
+                    )
+                }
+                return RowError(line, name, reason)
+        return None
 
     def unknown_columns(self, known: Iterable[str]) -> list[str]:
         known = set(known)

@@ -64,6 +64,11 @@ def unstorable(value: object) -> bool:
     return False
 
 
+def unstorable_characters(text: str) -> list[str]:
+    """The characters of `text` that `unstorable` refuses, in order."""
+    return _UNSTORABLE.findall(text)
+
+
 def parse_id(text: str) -> int | None:
     """An id typed in an address or a form (ASCII digits within 64 bits), or None."""
     text = text.strip()
