@@ -30,14 +30,22 @@ from django.db.models.functions import Cast
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED
 from cchc.catalog.models import Field, Procedure
-from cchc.dossiers.constants import Channel, Digitization, Outcome, Satisfaction, Timeliness
+from cchc.dossiers.constants import Channel
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.org.models import Unit
-from cchc.workcalendar.calendar import VN_TZ
 
 from . import cache
-from .constants import COUNT_KEYS
+from .constants import COUNT_KEYS as COUNT_KEYS  # re-exported
 from .constants import ONLINE_SERVICE_KEYS as ONLINE_SERVICE_KEYS  # re-exported
+from .figures import (
+    DIGITIZATION,
+    DOSSIERS,
+    FEES,
+    ONLINE_SERVICES,
+    SATISFACTION,
+    write_block,
+)
+from .figures import count_conditions as count_conditions  # re-exported
 from .rates import rate as rate  # the statistics' rates; re-exported
 
 
@@ -136,56 +144,9 @@ def annotate_state_at(qs: QuerySet[Dossier], day: dt.date) -> QuerySet[Dossier]:
     )
 
 
-def count_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
-    """The condition of every count, over a queryset annotated by annotate_state_at(end)."""
-    in_period = Q(received_date__gte=start)
-    resolved = Q(outcome=Outcome.RESOLVED, ended_date__lte=end)
-    still_open = Q(ended_date__isnull=True) | Q(ended_date__gt=end)
-    pending = still_open & Q(paused_at_end=False)
-    # What is recorded when the result is handed over (its digitised copy, fees paid online)
-    # counts once it was handed over by the end; an imported dossier has no return moment.
-    day_after_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
-    returned = resolved & (Q(returned_at__isnull=True) | Q(returned_at__lt=day_after_end))
-    return {
-        "received_total": Q(),
-        "carried_over": Q(received_date__lt=start),
-        "received_in_period": in_period,
-        "online": in_period & Q(channel=Channel.ONLINE),
-        "direct_postal": in_period & ~Q(channel=Channel.ONLINE),
-        "online_eligible": in_period
-        & (Q(online_level__in=ONLINE_LEVELS_OFFERED) | Q(channel=Channel.ONLINE)),
-        "resolved": resolved,
-        "early": resolved & Q(timeliness=Timeliness.EARLY),
-        "on_time": resolved & Q(timeliness=Timeliness.ON_TIME),
-        "late": resolved & Q(timeliness=Timeliness.LATE),
-        "rejected": Q(outcome=Outcome.REJECTED, ended_date__lte=end),
-        "withdrawn": Q(outcome=Outcome.WITHDRAWN, ended_date__lte=end),
-        "pending_not_due": pending & Q(not_due_at_end=True),
-        "pending_overdue": pending & Q(not_due_at_end=False),
-        # ever_paused is implied; said outright, it tells the planner how few they are.
-        "paused": still_open & Q(ever_paused=True, paused_at_end=True),
-        "input_any": in_period
-        & Q(input_digitization__in=[Digitization.PARTIAL, Digitization.FULL]),
-        "input_full": in_period & Q(input_digitization=Digitization.FULL),
-        "result_digitized": returned & Q(result_digitized=True),
-        "paid_online": returned & Q(paid_online=True),
-        # A dossier paid online had a fee even when its amount was not recorded.
-        "with_fee": returned & (Q(fee__gt=0) | Q(paid_online=True)),
-        # Satisfaction is rated when the result is handed over.
-        "rated": returned & ~Q(satisfaction=""),
-        "satisfied": returned & Q(satisfaction=Satisfaction.SATISFIED),
-        "normal": returned & Q(satisfaction=Satisfaction.NORMAL),
-        "not_satisfied": returned & Q(satisfaction=Satisfaction.NOT_SATISFIED),
-    }
-
-
 def _finish(counts: dict[str, int]) -> dict:
-    out = {key: int(counts.get(key, 0)) for key in COUNT_KEYS}
-    out["resolved_in_time"] = out["early"] + out["on_time"]
-    out["pending"] = out["pending_not_due"] + out["pending_overdue"]
-    out["on_time_rate"] = rate(out["resolved_in_time"], out["resolved"])
-    out["online_rate"] = rate(out["online"], out["online_eligible"])
-    return out
+    """A counts object of the contract (dossiers.all or a by_* entry) from the counts."""
+    return write_block(DOSSIERS, counts)
 
 
 def _column_sums(vectors, width: int) -> list[int]:
@@ -385,15 +346,16 @@ def online_services(unit: Unit, summary: cache.Summary, level_names: list[str]) 
                 bucket["with_online"].update(with_online_ids)
 
     def render(bucket: dict) -> dict:
-        out = {
-            "procedures": len(bucket["procedures"]),
-            "procedures_with_dossiers": len(bucket["with"]),
-            "procedures_with_online_dossiers": len(bucket["with_online"]),
-            "dossiers": bucket["dossiers"],
-            "online_dossiers": bucket["online_dossiers"],
-        }
-        out["online_rate"] = rate(out["online_dossiers"], out["dossiers"])
-        return out
+        return write_block(
+            ONLINE_SERVICES,
+            {
+                "procedures": len(bucket["procedures"]),
+                "procedures_with_dossiers": len(bucket["with"]),
+                "procedures_with_online_dossiers": len(bucket["with_online"]),
+                "dossiers": bucket["dossiers"],
+                "online_dossiers": bucket["online_dossiers"],
+            },
+        )
 
     result = {str(lvl): render(overall[lvl]) for lvl in ONLINE_LEVELS_OFFERED}
     result["by_level"] = {
@@ -468,18 +430,6 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool 
     by_unit = {codes[pk]: named(v) for pk, v in per_unit.items()}
     by_field = {field_names[pk]: named(v) for pk, v in per_field.items()}
 
-    resolved = total["resolved"]
-    digitization = {
-        "received_in_period": total["received_in_period"],
-        "input_any": total["input_any"],
-        "input_full": total["input_full"],
-        "input_none": total["received_in_period"] - total["input_any"],
-        "input_full_rate": rate(total["input_full"], total["received_in_period"]),
-        "resolved": resolved,
-        "result_digitized": total["result_digitized"],
-        "result_not_digitized": resolved - total["result_digitized"],
-        "result_rate": rate(total["result_digitized"], resolved),
-    }
     return {
         "unit": unit.code,
         "period": {"start": start.isoformat(), "end": end.isoformat()},
@@ -489,18 +439,8 @@ def period_statistics(unit: Unit, start: dt.date, end: dt.date, *, cached: bool 
             "by_unit": {code: _finish(c) for code, c in by_unit.items()},
             "by_field": {name: _finish(by_field[name]) for name in sorted(by_field)},
         },
-        "digitization": digitization,
-        "fees": {
-            "resolved_with_fee": total["with_fee"],
-            "paid_online": total["paid_online"],
-            "paid_online_rate": rate(total["paid_online"], total["with_fee"]),
-        },
-        "satisfaction": {
-            "rated": total["rated"],
-            "satisfied": total["satisfied"],
-            "normal": total["normal"],
-            "not_satisfied": total["not_satisfied"],
-            "satisfied_rate": rate(total["satisfied"], total["rated"]),
-        },
+        "digitization": write_block(DIGITIZATION, total),
+        "fees": write_block(FEES, total),
+        "satisfaction": write_block(SATISFACTION, total),
         "online_services": online_services(unit, summary, level_names),
     }
