@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Unit
 
+from .figures import DOSSIER_FIGURES, condition_of
 from .periods import Period, reporting_month, reporting_period
 from .selectors import (
     KEYS,
@@ -30,36 +30,11 @@ from .selectors import (
 )
 
 MONTHS = 12
-# key, title, numerator, denominator, how it is computed
-RATES = (
-    (
-        "on_time_rate",
-        _("Tỷ lệ giải quyết đúng hạn"),
-        "resolved_in_time",
-        "resolved",
-        _("(trước hạn + đúng hạn) / đã giải quyết"),
-    ),
-    (
-        "online_rate",
-        _("Tỷ lệ hồ sơ trực tuyến"),
-        "online",
-        "online_eligible",
-        _("trực tuyến / hồ sơ của TTHC có cung cấp trực tuyến"),
-    ),
-    (
-        "input_full_rate",
-        _("Tỷ lệ số hóa hồ sơ khi tiếp nhận"),
-        "input_full",
-        "received_in_period",
-        _("số hóa toàn bộ thành phần / tiếp nhận trong kỳ"),
-    ),
-    (
-        "result_rate",
-        _("Tỷ lệ số hóa kết quả"),
-        "result_digitized",
-        "resolved",
-        _("kết quả đã số hóa / đã giải quyết"),
-    ),
+# The rates the trends follow: key, title, numerator, denominator, how it is computed (from
+# the catalogue of figures).
+TREND_RATES = ("on_time_rate", "online_rate", "input_full_rate", "result_rate")
+RATES = tuple(
+    (f.key, f.label, *f.terms, f.explained) for f in (DOSSIER_FIGURES[k] for k in TREND_RATES)
 )
 RATE_KEYS = tuple(r[0] for r in RATES)
 COUNT_KEYS = tuple(dict.fromkeys(k for r in RATES for k in (r[2], r[3])))
@@ -100,8 +75,7 @@ def _conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
     time), as period_statistics adds them up. None of them reads the state at the end, so
     the queryset needs no annotate_state_at."""
     conditions = count_conditions(start, end)
-    conditions["resolved_in_time"] = conditions["early"] | conditions["on_time"]
-    return {key: conditions[key] for key in COUNT_KEYS}
+    return {key: condition_of(key, conditions) for key in COUNT_KEYS}
 
 
 def bucket_counts(
@@ -162,15 +136,10 @@ def cached_bucket_counts(
 
 
 def _trend_counts(vector: list[int]) -> dict[str, int]:
-    """The trends' counts out of a unit's stored counts (resolved in time is early + on time,
-    as period_statistics adds it up)."""
-    counts = {key: vector[i] for key, i in _STORED_AT}
-    counts["resolved_in_time"] = vector[_EARLY] + vector[_ON_TIME]
-    return counts
-
-
-_STORED_AT = [(key, KEYS.index(key)) for key in COUNT_KEYS if key != "resolved_in_time"]
-_EARLY, _ON_TIME = KEYS.index("early"), KEYS.index("on_time")
+    """The trends' counts out of a unit's stored counts (those derived, such as resolved in
+    time, as period_statistics derives them)."""
+    counts = DOSSIER_FIGURES.complete(dict(zip(KEYS, vector, strict=True)))
+    return {key: counts[key] for key in COUNT_KEYS}
 
 
 def sum_counts(parts: Iterable[dict[str, int]]) -> dict[str, int]:

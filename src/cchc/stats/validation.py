@@ -3,7 +3,8 @@
 Any part may be missing (figures typed from a paper report). An identity is checked when its
 total and at least one term are present; a missing term is then taken as 0, unless it can be
 read off its own parts (pending = pending_not_due + pending_overdue). A rate is checked at the
-precision it was printed with (82 means 81.5-82.5), reading numbers as decimals.
+precision it was printed with (82 means 81.5-82.5), reading numbers as decimals. Every rule is
+read off the catalogue of figures (cchc.stats.figures): its sums, bounds and rates.
 """
 
 from __future__ import annotations
@@ -11,30 +12,83 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
-from .constants import COUNT_KEYS, DIGITIZATION_KEYS, FEE_KEYS, ONLINE_SERVICE_KEYS
+from .constants import COUNT_KEYS
+from .figures import (
+    BLOCK_CATALOGUES,
+    DIGITIZATION,
+    DOSSIERS,
+    FEES,
+    ONLINE_SERVICES,
+    SATISFACTION,
+    Figure,
+    Kind,
+)
 from .rates import rate
 
+
+class BlockRules:
+    """The rules of one block of the contract, read off the catalogue of figures (under the
+    contract's names): its counts, the sums it must make, the figures that are never more
+    than another, its rates, and where it meets the counts of dossiers.all."""
+
+    def __init__(self, block: str):
+        catalogue = BLOCK_CATALOGUES[block]
+        figures = catalogue.in_block(block)
+        name = {f.key: f.contract_key for f in figures}
+        self.block = block
+        self.counts = tuple(name[f.key] for f in figures if not f.is_rate)
+        self.identities: list[tuple[str, tuple[str, ...]]] = []
+        self.at_most: list[tuple[str, tuple[str, ...]]] = []
+        self.rates: list[tuple[str, str, str]] = []
+        # (figure, the figure of dossiers.all it is never more than)
+        self.at_most_counted: list[tuple[str, str]] = []
+        # (figure, the figure of the counts its sum over the online levels stays within)
+        self.within_counted: list[tuple[str, str]] = []
+        # The figures that this block shares with the counts of dossiers.all.
+        self.shared: list[str] = []
+        for figure in figures:
+            self._read(figure, name)
+        self.parts = {
+            name[key]: tuple(name[p] for p in parts)
+            for key, parts in catalogue.fill_ins().items()
+            if key in name and all(p in name for p in parts)
+        }
+        self.additive = tuple(name[f.key] for f in figures if f.additive and not f.is_rate)
+
+    def _read(self, figure: Figure, name: dict[str, str]) -> None:
+        key = name[figure.key]
+
+        def named(keys) -> tuple[str, ...] | None:
+            return tuple(name[k] for k in keys) if all(k in name for k in keys) else None
+
+        sums = [*((figure.terms,) if figure.kind is Kind.SUM else ()), figure.parts]
+        for terms in (*sums, *figure.equals):
+            if terms and named(terms):
+                self.identities.append((key, named(terms)))
+        if figure.kind is Kind.DIFFERENCE and named(figure.terms):
+            first, second = named(figure.terms)
+            self.identities.append((first, (second, key)))
+        if figure.kind is Kind.RATE and named(figure.terms):
+            self.rates.append((key, *named(figure.terms)))
+        bounds = tuple(name[b] for b in figure.at_most if b in name)
+        if bounds:
+            self.at_most.append((key, bounds))
+        if figure.at_most_counted:
+            self.at_most_counted.append((key, figure.at_most_counted))
+        if figure.within_counted:
+            self.within_counted.append((key, figure.within_counted))
+        if self.block != DOSSIERS and DOSSIERS in figure.blocks:
+            self.shared.append(key)
+
+
+RULES = {block: BlockRules(block) for block in BLOCK_CATALOGUES}
+_COUNTS = RULES[DOSSIERS]
 # (total, terms) of each identity over a counts object.
-COUNT_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("received_total", ("carried_over", "received_in_period")),
-    ("received_in_period", ("online", "direct_postal")),
-    ("resolved", ("early", "on_time", "late")),
-    ("resolved_in_time", ("early", "on_time")),
-    ("received_total", ("resolved", "rejected", "withdrawn", "pending", "paused")),
-    ("pending", ("pending_not_due", "pending_overdue")),
-)
+COUNT_IDENTITIES = tuple(_COUNTS.identities)
 # A count left out of a counts object but whose parts are all given is their sum.
-COUNT_PARTS: dict[str, tuple[str, ...]] = {
-    "received_in_period": ("online", "direct_postal"),
-    "resolved": ("early", "on_time", "late"),
-    "resolved_in_time": ("early", "on_time"),
-    "pending": ("pending_not_due", "pending_overdue"),
-}
+COUNT_PARTS: dict[str, tuple[str, ...]] = _COUNTS.parts
 # (rate, numerator, denominator) of a counts object.
-COUNT_RATES = (
-    ("on_time_rate", "resolved_in_time", "resolved"),
-    ("online_rate", "online", "online_eligible"),
-)
+COUNT_RATES = tuple(_COUNTS.rates)
 ONLINE_LEVELS = ("partial", "full")
 HUNDRED = Decimal(100)
 NO_PARTS: dict[str, tuple[str, ...]] = {}
@@ -192,6 +246,7 @@ def check_rate(
 _AGREE_KEYS = tuple(
     dict.fromkeys([*COUNT_KEYS, *(k for t, terms in COUNT_IDENTITIES for k in (t, *terms))])
 )
+_AGREE_BOUNDS = tuple((key, bounds[0]) for key, bounds in _COUNTS.at_most)
 
 
 def _counts_agree(data: Mapping) -> bool:
@@ -209,20 +264,48 @@ def _counts_agree(data: Mapping) -> bool:
     for key, numerator, denominator in COUNT_RATES:
         if key in data and data[key] != rate(data[numerator], data[denominator]):
             return False
-    return data["online"] <= data["online_eligible"] <= data["received_in_period"]
+    return all(data[small] <= data[big] for small, big in _AGREE_BOUNDS)
+
+
+def check_block(place: str, data: Mapping, rules: BlockRules) -> Iterator[str]:
+    """Every rule of one block that reads only the block: whole counts, identities, the
+    figures never more than another (the first bound given), rates."""
+    parts = rules.parts
+    yield from check_whole_numbers(place, data, rules.counts)
+    for total, terms in rules.identities:
+        yield from check_identity(place, data, total, terms, parts)
+    for small, bounds in rules.at_most:
+        for i, big in enumerate(bounds):
+            # A bound left out: the next one stands in for it.
+            if i + 1 < len(bounds) and _num(data.get(big)) is None:
+                continue
+            yield from check_not_more(place, data, small, big, parts)
+            break
+    for key, numerator, denominator in rules.rates:
+        yield from check_rate(place, data, key, numerator, denominator, parts)
 
 
 def check_counts(place: str, data: Mapping) -> Iterator[str]:
     """Every identity and rate of one counts object (dossiers.all or a by_* entry)."""
     if _counts_agree(data):
         return
-    yield from check_whole_numbers(place, data, COUNT_KEYS)
-    for total, terms in COUNT_IDENTITIES:
-        yield from check_identity(place, data, total, terms, COUNT_PARTS)
-    for key, numerator, denominator in COUNT_RATES:
-        yield from check_rate(place, data, key, numerator, denominator, COUNT_PARTS)
-    yield from check_not_more(place, data, "online", "online_eligible", COUNT_PARTS)
-    yield from check_not_more(place, data, "online_eligible", "received_in_period", COUNT_PARTS)
+    yield from check_block(place, data, _COUNTS)
+
+
+def check_against_counts(place: str, data: Mapping, rules: BlockRules, everything: Mapping):
+    """Where a block meets dossiers.all: a figure never more than a count, and the figures
+    both give the same."""
+    for key, bound in rules.at_most_counted:
+        value, (limit, limit_label) = _num(data.get(key)), _term(everything, bound, COUNT_PARTS)
+        if value is not None and limit is not None and value > limit:
+            yield f"{place}: {key} {_fmt(value)} > dossiers.all.{limit_label}"
+    for key in rules.shared:
+        yield from check_agrees(
+            f"dossiers.all.{key}",
+            _term(everything, key, COUNT_PARTS)[0],
+            f"{place}.{key}",
+            data.get(key),
+        )
 
 
 def check_parts(
@@ -282,62 +365,14 @@ def _validate_dossiers(dossiers: Mapping) -> Iterator[str]:
             )
 
 
-def _validate_digitization(digit: Mapping, everything: Mapping) -> Iterator[str]:
-    place = "digitization"
-    yield from check_whole_numbers(place, digit, DIGITIZATION_KEYS)
-    yield from check_identity(place, digit, "received_in_period", ("input_any", "input_none"))
-    yield from check_not_more(place, digit, "input_full", "input_any")
-    if _num(digit.get("input_any")) is None:
-        yield from check_not_more(place, digit, "input_full", "received_in_period")
-    yield from check_identity(
-        place, digit, "resolved", ("result_digitized", "result_not_digitized")
-    )
-    yield from check_rate(place, digit, "input_full_rate", "input_full", "received_in_period")
-    yield from check_rate(place, digit, "result_rate", "result_digitized", "resolved")
-    for key in ("resolved", "received_in_period"):
-        yield from check_agrees(
-            f"dossiers.all.{key}",
-            _term(everything, key, COUNT_PARTS)[0],
-            f"digitization.{key}",
-            digit.get(key),
-        )
+def _validate_block(block: str, data: Mapping, everything: Mapping) -> Iterator[str]:
+    """digitization, fees or satisfaction: its own rules, then against the counts."""
+    rules = RULES[block]
+    yield from check_block(block, data, rules)
+    yield from check_against_counts(block, data, rules, everything)
 
 
-SATISFACTION_KEYS = ("rated", "satisfied", "normal", "not_satisfied")
-
-
-def _validate_satisfaction(block: Mapping, everything: Mapping) -> Iterator[str]:
-    """Ratings split into satisfied / normal / not satisfied, given only for resolved dossiers."""
-    yield from check_whole_numbers("satisfaction", block, SATISFACTION_KEYS)
-    yield from check_identity("satisfaction", block, "rated", SATISFACTION_KEYS[1:])
-    yield from check_rate("satisfaction", block, "satisfied_rate", "satisfied", "rated")
-    rated, resolved = _num(block.get("rated")), _term(everything, "resolved", COUNT_PARTS)
-    if rated is not None and resolved[0] is not None and rated > resolved[0]:
-        yield f"satisfaction: rated {_fmt(rated)} > dossiers.all.{resolved[1]}"
-
-
-def _validate_fees(fees: Mapping, everything: Mapping) -> Iterator[str]:
-    yield from check_whole_numbers("fees", fees, FEE_KEYS)
-    yield from check_not_more("fees", fees, "paid_online", "resolved_with_fee")
-    yield from check_rate("fees", fees, "paid_online_rate", "paid_online", "resolved_with_fee")
-    with_fee, resolved = (
-        _num(fees.get("resolved_with_fee")),
-        _term(everything, "resolved", COUNT_PARTS),
-    )
-    if with_fee is not None and resolved[0] is not None and with_fee > resolved[0]:
-        yield f"fees: resolved_with_fee {_fmt(with_fee)} > dossiers.all.{resolved[1]}"
-
-
-def _check_online_block(place: str, block: Mapping) -> Iterator[str]:
-    yield from check_whole_numbers(place, block, ONLINE_SERVICE_KEYS)
-    yield from check_not_more(
-        place, block, "procedures_with_online_dossiers", "procedures_with_dossiers"
-    )
-    yield from check_not_more(place, block, "procedures_with_dossiers", "procedures")
-    if _num(block.get("procedures_with_dossiers")) is None:
-        yield from check_not_more(place, block, "procedures_with_online_dossiers", "procedures")
-    yield from check_not_more(place, block, "online_dossiers", "dossiers")
-    yield from check_rate(place, block, "online_rate", "online_dossiers", "dossiers")
+ONLINE_RULES = RULES[ONLINE_SERVICES]
 
 
 def _check_online_within_counts(
@@ -345,7 +380,7 @@ def _check_online_within_counts(
 ) -> Iterator[str]:
     """Dossiers of procedures offered online are among the online-eligible ones, and their
     online dossiers among the online ones."""
-    for key, bound in (("dossiers", "online_eligible"), ("online_dossiers", "online")):
+    for key, bound in ONLINE_RULES.within_counted:
         values = [_num(_dict(blocks.get(lvl)).get(key)) for lvl in ONLINE_LEVELS]
         limit, limit_label = _term(counts, bound, COUNT_PARTS)
         if limit is None or all(v is None for v in values):
@@ -353,6 +388,10 @@ def _check_online_within_counts(
         summed = sum((v for v in values if v is not None), Decimal(0))
         if summed > limit:
             yield (f"{place}: partial + full {key} {_fmt(summed)} > {counts_place}.{limit_label}")
+
+
+def _check_online_block(place: str, block: Mapping) -> Iterator[str]:
+    yield from check_block(place, block, ONLINE_RULES)
 
 
 def _validate_online(online: Mapping, dossiers: Mapping) -> Iterator[str]:
@@ -388,7 +427,7 @@ def _validate_online(online: Mapping, dossiers: Mapping) -> Iterator[str]:
                 f"online_services.{lvl}",
                 online[lvl],
                 {name: _dict(blocks).get(lvl) for name, blocks in by_level.items()},
-                ("dossiers", "online_dossiers"),
+                ONLINE_RULES.additive,
             )
 
 
@@ -397,12 +436,9 @@ def validate(doc: Mapping) -> list[str]:
     dossiers = _dict(doc.get("dossiers"))
     everything = _dict(dossiers.get("all"))
     problems = list(_validate_dossiers(dossiers))
-    if isinstance(doc.get("digitization"), Mapping):
-        problems += _validate_digitization(doc["digitization"], everything)
-    if isinstance(doc.get("fees"), Mapping):
-        problems += _validate_fees(doc["fees"], everything)
-    if isinstance(doc.get("satisfaction"), Mapping):
-        problems += _validate_satisfaction(doc["satisfaction"], everything)
+    for block in (DIGITIZATION, FEES, SATISFACTION):
+        if isinstance(doc.get(block), Mapping):
+            problems += _validate_block(block, doc[block], everything)
     if isinstance(doc.get("online_services"), Mapping):
         problems += _validate_online(doc["online_services"], dossiers)
     return problems

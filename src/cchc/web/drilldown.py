@@ -2,25 +2,25 @@
 
 A list is filtered by the very conditions that count its figure (cchc.stats.selectors:
 dossiers_in_scope, annotate_state_at on the period's end, count_conditions), so the list and
-the figure cannot disagree. The figures a table derives from the counts (pending, partly
-digitised, result not digitised...) are unions or differences of those conditions.
+the figure cannot disagree. The figures derived from the counts (pending, partly digitised,
+result not digitised...) are unions or differences of those conditions, as the catalogue of
+figures (cchc.stats.figures) declares them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
 from cchc.catalog.models import Field
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Unit
 from cchc.stats import cache
+from cchc.stats.figures import DOSSIER_FIGURES, condition_of, drillable
 from cchc.stats.selectors import (
     KEYS,
     annotate_state_at,
@@ -30,62 +30,16 @@ from cchc.stats.selectors import (
     subtree_rows,
 )
 
-DERIVED: dict[str, Callable[[dict[str, Q]], Q]] = {
-    "pending": lambda c: c["pending_not_due"] | c["pending_overdue"],
-    "resolved_in_time": lambda c: c["early"] | c["on_time"],
-    "input_partial": lambda c: c["input_any"] & ~c["input_full"],
-    "input_none": lambda c: c["received_in_period"] & ~c["input_any"],
-    "result_not_digitized": lambda c: c["resolved"] & ~c["result_digitized"],
-}
-
-# The same figures as sums of the counts, as the statistics add them up.
-DERIVED_SUMS: dict[str, Callable[[dict[str, int]], int]] = {
-    "pending": lambda c: c["pending_not_due"] + c["pending_overdue"],
-    "resolved_in_time": lambda c: c["early"] + c["on_time"],
-    "input_partial": lambda c: c["input_any"] - c["input_full"],
-    "input_none": lambda c: c["received_in_period"] - c["input_any"],
-    "result_not_digitized": lambda c: c["resolved"] - c["result_digitized"],
-}
-
-# What the dossiers of each count are, as a list's title says it.
-COUNT_LABELS = {
-    "received_total": _("Hồ sơ tiếp nhận (tổng số)"),
-    "carried_over": _("Hồ sơ kỳ trước chuyển sang"),
-    "received_in_period": _("Hồ sơ tiếp nhận trong kỳ"),
-    "online": _("Hồ sơ tiếp nhận trực tuyến"),
-    "direct_postal": _("Hồ sơ tiếp nhận trực tiếp, qua bưu chính"),
-    "online_eligible": _("Hồ sơ của TTHC có cung cấp trực tuyến"),
-    "resolved": _("Hồ sơ đã giải quyết"),
-    "early": _("Hồ sơ giải quyết trước hạn"),
-    "on_time": _("Hồ sơ giải quyết đúng hạn"),
-    "late": _("Hồ sơ giải quyết quá hạn"),
-    "resolved_in_time": _("Hồ sơ giải quyết trước hạn và đúng hạn"),
-    "rejected": _("Hồ sơ từ chối, trả lại"),
-    "withdrawn": _("Hồ sơ rút, hủy"),
-    "pending": _("Hồ sơ đang giải quyết"),
-    "pending_not_due": _("Hồ sơ đang giải quyết, chưa đến hạn"),
-    "pending_overdue": _("Hồ sơ đang giải quyết, đã quá hạn"),
-    "paused": _("Hồ sơ tạm dừng, chờ bổ sung"),
-    "input_any": _("Hồ sơ có số hóa thành phần khi tiếp nhận"),
-    "input_full": _("Hồ sơ số hóa toàn bộ thành phần khi tiếp nhận"),
-    "input_partial": _("Hồ sơ số hóa một phần thành phần khi tiếp nhận"),
-    "input_none": _("Hồ sơ chưa số hóa thành phần khi tiếp nhận"),
-    "result_digitized": _("Hồ sơ đã số hóa kết quả"),
-    "result_not_digitized": _("Hồ sơ đã giải quyết, chưa số hóa kết quả"),
-    "with_fee": _("Hồ sơ đã giải quyết có phí, lệ phí"),
-    "paid_online": _("Hồ sơ thanh toán phí, lệ phí trực tuyến"),
-    "rated": _("Hồ sơ được đánh giá mức độ hài lòng khi trả kết quả"),
-    "satisfied": _("Hồ sơ người nộp đánh giá hài lòng"),
-    "normal": _("Hồ sơ người nộp đánh giá bình thường"),
-    "not_satisfied": _("Hồ sơ người nộp đánh giá không hài lòng"),
-}
+# What the dossiers of each figure are, as a list's title says it: every figure of the
+# catalogue that is dossiers (all but the rates).
+COUNT_LABELS = {figure.key: figure.label for figure in drillable()}
 
 
 def all_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
     """The condition of every count of the period and of every figure derived from them,
     over a queryset of dossiers_in_scope annotated by annotate_state_at(end)."""
     conditions = count_conditions(start, end)
-    return {**conditions, **{key: derive(conditions) for key, derive in DERIVED.items()}}
+    return {key: condition_of(key, conditions) for key in COUNT_LABELS}
 
 
 @dataclass(frozen=True)
@@ -145,7 +99,7 @@ def stored_count(unit: Unit, start: dt.date, end: dt.date, count: str, part: Par
     else:
         vectors = list(summary.units.values())
     counts = dict(zip(KEYS, map(sum, zip(zero, *vectors, strict=True)), strict=True))
-    return DERIVED_SUMS[count](counts) if count in DERIVED_SUMS else counts[count]
+    return DOSSIER_FIGURES.complete(counts)[count]
 
 
 class DrillDownForm(forms.Form):

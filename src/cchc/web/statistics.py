@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
 from cchc.org.constants import DEFAULT_LEVELS
 from cchc.org.models import PATH_SEP, Unit, UnitLevel
-from cchc.stats.selectors import COUNT_KEYS, rate
+from cchc.stats.figures import DOSSIER_FIGURES, DOSSIERS, write_block
+from cchc.stats.selectors import COUNT_KEYS
 
 
 @dataclass
@@ -49,10 +50,7 @@ def level_label(level: UnitLevel) -> str:
 
 def roll_up(parts: list[dict]) -> dict:
     """Counts of several rows added together, with their rates recomputed."""
-    out = {key: sum(p[key] for p in parts) for key in COUNT_KEYS}
-    out["on_time_rate"] = rate(out["resolved_in_time"], out["resolved"])
-    out["online_rate"] = rate(out["online"], out["online_eligible"])
-    return out
+    return write_block(DOSSIERS, DOSSIER_FIGURES.sum_of(parts, COUNT_KEYS))
 
 
 def build_tables(stats: dict, unit: Unit, subtree: list[Unit]) -> Tables:
@@ -114,7 +112,7 @@ def build_tables(stats: dict, unit: Unit, subtree: list[Unit]) -> Tables:
     digitization = stats["digitization"]
     tables.digitization = {
         **digitization,
-        "input_partial": digitization["input_any"] - digitization["input_full"],
+        "input_partial": DOSSIER_FIGURES["input_partial"].value(digitization),
     }
     tables.fees = stats.get("fees", {})
     tables.satisfaction = stats.get("satisfaction", {})
