@@ -1,7 +1,8 @@
 """The period figures written out as Vietnamese sentences for the body of a report.
 
 Each function takes one block of the statistics JSON (exchange-format.md §2) and returns the
-sentences a clerk would type: parts that are zero are left out instead of listed as "0 hồ sơ",
+sentences a clerk would type (a derived figure left out is derived as the catalogue of figures,
+cchc.stats.figures, says): parts that are zero are left out instead of listed as "0 hồ sơ",
 and a block with nothing in it gets one short sentence saying so.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from cchc.stats.selectors import rate
+from cchc.stats.figures import DOSSIER_FIGURES, ONLINE_SERVICE_FIGURES
 
 from .numbers import date_range, integer, percent
 
@@ -77,6 +78,7 @@ def dossier_results(counts: Mapping) -> str:
     đúng hạn: ..., quá hạn: ...), tỷ lệ giải quyết đúng hạn đạt ...%; đang giải quyết ... hồ sơ
     (chưa đến hạn: ..., quá hạn: ...); tạm dừng ...; từ chối ...; rút ...".
     """
+    counts = DOSSIER_FIGURES.complete(counts)
     total = _n(counts, "received_total")
     if not total:
         return "Trong kỳ không có hồ sơ tiếp nhận, giải quyết."
@@ -108,15 +110,12 @@ def dossier_results(counts: Mapping) -> str:
             ]
         )
         clause = f"Đã giải quyết {dossiers(resolved)}" + (f" ({detail})" if detail else "")
-        on_time_rate = counts.get("on_time_rate")
-        if on_time_rate is None:
-            on_time_rate = rate(_n(counts, "early") + _n(counts, "on_time"), resolved)
-        clause += f", tỷ lệ giải quyết đúng hạn đạt {percent(on_time_rate)}"
+        clause += f", tỷ lệ giải quyết đúng hạn đạt {percent(counts['on_time_rate'])}"
     else:
         clause = "Chưa giải quyết xong hồ sơ nào"
     clauses.append(clause)
 
-    pending = _n(counts, "pending_not_due") + _n(counts, "pending_overdue")
+    pending = _n(counts, "pending")
     if pending:
         detail = _parts(
             [
@@ -200,9 +199,17 @@ def online_services(
     procedures offered online); `levels` (label, counts) adds the rate of each level.
     """
     by_online_level = {lvl: block.get(lvl) or {} for lvl in ONLINE_LEVEL_NAMES}
-    offered = sum(_n(b, "procedures") for b in by_online_level.values())
-    with_dossiers = sum(_n(b, "procedures_with_dossiers") for b in by_online_level.values())
-    with_online = sum(_n(b, "procedures_with_online_dossiers") for b in by_online_level.values())
+    both = ONLINE_SERVICE_FIGURES.complete(
+        {
+            key: sum(_n(b, key) for b in by_online_level.values())
+            for key in ONLINE_SERVICE_FIGURES.counted
+        }
+    )
+    offered, with_dossiers, with_online = (
+        both["procedures"],
+        both["procedures_with_dossiers"],
+        both["procedures_with_online_dossiers"],
+    )
     if not offered:
         text = "Chưa có thủ tục hành chính được cung cấp dịch vụ công trực tuyến."
     else:
@@ -217,7 +224,7 @@ def online_services(
             if with_online:
                 text += (
                     f", trong đó {_services(with_online)} phát sinh hồ sơ trực tuyến "
-                    f"(đạt {percent(rate(with_online, offered))} số dịch vụ công trực tuyến)"
+                    f"(đạt {percent(both['procedures_online_rate'])} số dịch vụ công trực tuyến)"
                 )
         else:
             text += "; trong kỳ chưa có dịch vụ nào phát sinh hồ sơ"

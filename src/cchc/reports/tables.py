@@ -1,16 +1,17 @@
 """The tables of a report, built once from the statistics and drawn by docx.py and xlsx.py.
 
-A column says where its figure comes from: a count of the statistics, or a total, difference
-or rate of other columns. The DOCX prints the figures; the XLSX writes the counts as numbers
+A column names a figure of the catalogue (cchc.stats.figures), which says where it comes
+from: a count of the statistics, or a total, difference or rate of other columns. The DOCX prints the figures; the XLSX writes the counts as numbers
 and every total and rate as an Excel formula over them, so a clerk can check the sheet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cchc.org.models import Unit, UnitLevel
+from cchc.stats.figures import DOSSIER_FIGURES, ONLINE_SERVICE_FIGURES, Catalogue, Kind
 from cchc.stats.periods import Period
 from cchc.stats.selectors import rate
 
@@ -60,88 +61,82 @@ class Table:
         return [row for row in self.rows if row.kind == DATA]
 
 
-DOSSIER_COLUMNS = (
-    Column(
-        "received_total",
-        "Tổng số",
-        "Số hồ sơ tiếp nhận",
-        total_of=("online", "direct_postal", "carried_over"),
-    ),
-    Column("online", "Trong kỳ: trực tuyến", "Số hồ sơ tiếp nhận"),
-    Column("direct_postal", "Trong kỳ: trực tiếp, BCCI", "Số hồ sơ tiếp nhận"),
-    Column("carried_over", "Từ kỳ trước", "Số hồ sơ tiếp nhận"),
-    Column("resolved", "Tổng số", "Đã giải quyết", total_of=("early", "on_time", "late")),
-    Column("early", "Trước hạn", "Đã giải quyết"),
-    Column("on_time", "Đúng hạn", "Đã giải quyết"),
-    Column("late", "Quá hạn", "Đã giải quyết"),
-    Column(
-        "pending",
-        "Tổng số",
-        "Đang giải quyết",
-        total_of=("pending_not_due", "pending_overdue"),
-    ),
-    Column("pending_not_due", "Chưa đến hạn", "Đang giải quyết"),
-    Column("pending_overdue", "Quá hạn", "Đang giải quyết"),
-    Column("paused", "Tạm dừng (chờ bổ sung)"),
-    Column("rejected", "Từ chối, trả lại"),
-    Column("withdrawn", "Rút hồ sơ"),
-    Column("on_time_rate", "Tỷ lệ đúng hạn (%)", rate_of=(("early", "on_time"), "resolved")),
+def columns(catalogue: Catalogue, *specs: tuple[str, ...]) -> tuple[Column, ...]:
+    """A table's columns, each (figure key, header[, group header]). How a column is computed
+    from the others (a total, a difference or a rate) is read off the catalogue of figures:
+    a sum whose terms (or parts, expanded in turn) are all columns is their total."""
+    keys = [spec[0] for spec in specs]
+
+    def among_columns(*terms: str) -> tuple[str, ...] | None:
+        try:
+            found = [k for t in terms for k in catalogue.expand(t, keys)]
+        except ValueError:
+            return None
+        return tuple(sorted(found, key=keys.index))
+
+    out = []
+    for key, header, *group in specs:
+        figure = catalogue[key]
+        column = Column(key, header, *group)
+        if figure.kind is Kind.RATE:
+            numerator, denominator = figure.terms
+            column = replace(column, rate_of=(among_columns(numerator), denominator))
+        elif figure.kind is Kind.DIFFERENCE:
+            column = replace(column, difference_of=figure.terms)
+        else:
+            sums = (figure.terms,) if figure.kind is Kind.SUM else (figure.parts, *figure.equals)
+            for terms in sums:
+                if terms and (found := among_columns(*terms)):
+                    column = replace(column, total_of=found)
+                    break
+        out.append(column)
+    return tuple(out)
+
+
+RECEIVED, RESOLVED, PENDING = "Số hồ sơ tiếp nhận", "Đã giải quyết", "Đang giải quyết"
+DOSSIER_COLUMNS = columns(
+    DOSSIER_FIGURES,
+    ("received_total", "Tổng số", RECEIVED),
+    ("online", "Trong kỳ: trực tuyến", RECEIVED),
+    ("direct_postal", "Trong kỳ: trực tiếp, BCCI", RECEIVED),
+    ("carried_over", "Từ kỳ trước", RECEIVED),
+    ("resolved", "Tổng số", RESOLVED),
+    ("early", "Trước hạn", RESOLVED),
+    ("on_time", "Đúng hạn", RESOLVED),
+    ("late", "Quá hạn", RESOLVED),
+    ("pending", "Tổng số", PENDING),
+    ("pending_not_due", "Chưa đến hạn", PENDING),
+    ("pending_overdue", "Quá hạn", PENDING),
+    ("paused", "Tạm dừng (chờ bổ sung)"),
+    ("rejected", "Từ chối, trả lại"),
+    ("withdrawn", "Rút hồ sơ"),
+    ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
 )
 
-DIGITIZATION_COLUMNS = (
-    Column("received_in_period", "Số hồ sơ tiếp nhận", "Số hóa hồ sơ khi tiếp nhận"),
-    Column("input_any", "Số hồ sơ có số hóa thành phần", "Số hóa hồ sơ khi tiếp nhận"),
-    Column("input_full", "Số hồ sơ số hóa đầy đủ thành phần", "Số hóa hồ sơ khi tiếp nhận"),
-    Column(
-        "input_full_rate",
-        "Tỷ lệ số hóa đầy đủ (%)",
-        "Số hóa hồ sơ khi tiếp nhận",
-        rate_of=(("input_full",), "received_in_period"),
-    ),
-    Column(
-        "input_none",
-        "Số hồ sơ chưa số hóa",
-        "Số hóa hồ sơ khi tiếp nhận",
-        difference_of=("received_in_period", "input_any"),
-    ),
-    Column("resolved", "Số hồ sơ đã giải quyết", "Số hóa kết quả giải quyết"),
-    Column("result_digitized", "Số hồ sơ có số hóa kết quả", "Số hóa kết quả giải quyết"),
-    Column(
-        "result_rate",
-        "Tỷ lệ số hóa kết quả (%)",
-        "Số hóa kết quả giải quyết",
-        rate_of=(("result_digitized",), "resolved"),
-    ),
-    Column(
-        "result_not_digitized",
-        "Số hồ sơ chưa số hóa kết quả",
-        "Số hóa kết quả giải quyết",
-        difference_of=("resolved", "result_digitized"),
-    ),
+AT_RECEIPT, AT_RESULT = "Số hóa hồ sơ khi tiếp nhận", "Số hóa kết quả giải quyết"
+DIGITIZATION_COLUMNS = columns(
+    DOSSIER_FIGURES,
+    ("received_in_period", "Số hồ sơ tiếp nhận", AT_RECEIPT),
+    ("input_any", "Số hồ sơ có số hóa thành phần", AT_RECEIPT),
+    ("input_full", "Số hồ sơ số hóa đầy đủ thành phần", AT_RECEIPT),
+    ("input_full_rate", "Tỷ lệ số hóa đầy đủ (%)", AT_RECEIPT),
+    ("input_none", "Số hồ sơ chưa số hóa", AT_RECEIPT),
+    ("resolved", "Số hồ sơ đã giải quyết", AT_RESULT),
+    ("result_digitized", "Số hồ sơ có số hóa kết quả", AT_RESULT),
+    ("result_rate", "Tỷ lệ số hóa kết quả (%)", AT_RESULT),
+    ("result_not_digitized", "Số hồ sơ chưa số hóa kết quả", AT_RESULT),
 )
 
-ONLINE_COLUMNS = (
-    Column("procedures", "Số dịch vụ công trực tuyến", "Dịch vụ công trực tuyến"),
-    Column("procedures_with_dossiers", "Số dịch vụ phát sinh hồ sơ", "Dịch vụ công trực tuyến"),
-    Column(
-        "procedures_with_online_dossiers",
-        "Số dịch vụ phát sinh hồ sơ trực tuyến",
-        "Dịch vụ công trực tuyến",
-    ),
-    Column(
-        "procedures_online_rate",
-        "Tỷ lệ dịch vụ phát sinh hồ sơ trực tuyến (%)",
-        "Dịch vụ công trực tuyến",
-        rate_of=(("procedures_with_online_dossiers",), "procedures"),
-    ),
-    Column("dossiers", "Tổng số hồ sơ (trực tiếp và trực tuyến)", "Hồ sơ tiếp nhận trong kỳ"),
-    Column("online_dossiers", "Số hồ sơ trực tuyến", "Hồ sơ tiếp nhận trong kỳ"),
-    Column(
-        "online_rate",
-        "Tỷ lệ hồ sơ trực tuyến (%)",
-        "Hồ sơ tiếp nhận trong kỳ",
-        rate_of=(("online_dossiers",), "dossiers"),
-    ),
+SERVICES, RECEIVED_IN_PERIOD = "Dịch vụ công trực tuyến", "Hồ sơ tiếp nhận trong kỳ"
+ONLINE_COLUMNS = columns(
+    ONLINE_SERVICE_FIGURES,
+    ("procedures", "Số dịch vụ công trực tuyến", SERVICES),
+    ("procedures_with_dossiers", "Số dịch vụ phát sinh hồ sơ", SERVICES),
+    ("procedures_with_online_dossiers", "Số dịch vụ phát sinh hồ sơ trực tuyến", SERVICES),
+    ("procedures_online_rate", "Tỷ lệ dịch vụ phát sinh hồ sơ trực tuyến (%)", SERVICES),
+    ("dossiers", "Tổng số hồ sơ (trực tiếp và trực tuyến)", RECEIVED_IN_PERIOD),
+    ("online_dossiers", "Số hồ sơ trực tuyến", RECEIVED_IN_PERIOD),
+    ("online_rate", "Tỷ lệ hồ sơ trực tuyến (%)", RECEIVED_IN_PERIOD),
 )
 
 
