@@ -207,3 +207,18 @@ def test_statistics_written_from_the_catalogue_pass_validation(tree):
     stats = period_statistics(tree["P"], dt.date(2023, 3, 1), dt.date(2023, 3, 31))
     assert stats["dossiers"]["all"]["received_in_period"] == 3
     assert validate(stats) == []
+
+
+def test_the_pages_dossier_columns_are_figures_of_the_catalogue():
+    from cchc.web.statistics import DOSSIER_COLUMNS as PAGE_COLUMNS
+    from cchc.web.statistics import header_rows
+
+    for column in PAGE_COLUMNS:
+        figure = DOSSIER_FIGURES[column.key]
+        if figure.is_rate:
+            assert tuple(t.key for t in column.fraction) == figure.terms
+        else:
+            assert column.key in COUNT_LABELS  # each count links to its dossiers
+    top, below = header_rows(PAGE_COLUMNS)
+    assert sum(h["span"] or 1 for h in top) == len(PAGE_COLUMNS)
+    assert [c.key for c in below][:3] == ["received_in_period", "online", "direct_postal"]

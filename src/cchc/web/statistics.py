@@ -9,9 +9,11 @@ links to the drill-down list (drilldown.Part reads them back).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
 from cchc.org.constants import DEFAULT_LEVELS
@@ -29,6 +31,95 @@ class Row:
     total: bool = False
     scope: dict[str, str] = field(default_factory=dict)
     key: str = ""  # what the row is in the statistics: a level, field, unit code, online level
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    own_span: bool  # it has no column of its own: its cell here carries its data-key
+
+
+@dataclass(frozen=True)
+class PageColumn:
+    """A column of the page's dossier tables: a figure of the catalogue (cchc.stats.figures),
+    its header and the group header above it. A rate shows its two terms as a fraction."""
+
+    key: str
+    header: Promise
+    group: Promise | str = ""
+    strong: bool = False  # a total
+    flag: bool = False  # marked when not zero (late, overdue)
+    fraction: tuple[Term, ...] = ()  # a rate's numerator and denominator
+
+    @property
+    def is_rate(self) -> bool:
+        return DOSSIER_FIGURES[self.key].is_rate
+
+    @property
+    def explained(self) -> Promise | str:
+        return DOSSIER_FIGURES[self.key].explained
+
+
+def _columns(*columns: PageColumn) -> tuple[PageColumn, ...]:
+    """The columns, each rate with its terms (as the catalogue declares them)."""
+    keys = {c.key for c in columns}
+    return tuple(
+        replace(c, fraction=tuple(Term(t, t not in keys) for t in DOSSIER_FIGURES[c.key].terms))
+        if c.is_rate
+        else c
+        for c in columns
+    )
+
+
+RECEIVED, RESOLVED, PENDING = (
+    gettext_lazy("Tiếp nhận trong kỳ"),
+    gettext_lazy("Đã giải quyết"),
+    gettext_lazy("Đang giải quyết"),
+)
+TOTAL = gettext_lazy("Tổng")
+DOSSIER_COLUMNS = _columns(
+    PageColumn("received_total", gettext_lazy("Tổng số tiếp nhận")),
+    PageColumn("carried_over", gettext_lazy("Kỳ trước chuyển sang")),
+    PageColumn("received_in_period", TOTAL, RECEIVED),
+    PageColumn("online", gettext_lazy("Trực tuyến"), RECEIVED),
+    PageColumn("direct_postal", gettext_lazy("Trực tiếp, bưu chính"), RECEIVED),
+    PageColumn("resolved", TOTAL, RESOLVED, strong=True),
+    PageColumn("early", gettext_lazy("Trước hạn"), RESOLVED),
+    PageColumn("on_time", gettext_lazy("Đúng hạn"), RESOLVED),
+    PageColumn("late", gettext_lazy("Quá hạn"), RESOLVED, flag=True),
+    PageColumn("rejected", gettext_lazy("Từ chối, trả lại")),
+    PageColumn("withdrawn", gettext_lazy("Rút, hủy")),
+    PageColumn("pending", TOTAL, PENDING, strong=True),
+    PageColumn("pending_not_due", gettext_lazy("Chưa đến hạn"), PENDING),
+    PageColumn(
+        "pending_overdue",
+        pgettext_lazy("hồ sơ đang giải quyết", "Quá hạn"),
+        PENDING,
+        flag=True,
+    ),
+    PageColumn("paused", gettext_lazy("Tạm dừng, chờ bổ sung")),
+    PageColumn("on_time_rate", gettext_lazy("Tỷ lệ đúng hạn")),
+    PageColumn("online_rate", gettext_lazy("Tỷ lệ trực tuyến")),
+)
+
+
+def header_rows(
+    columns: tuple[PageColumn, ...] = DOSSIER_COLUMNS,
+) -> tuple[list[dict], list[PageColumn]]:
+    """The two header rows: a column without a group spans both; a group spans its columns
+    on the first row, and they are named on the second."""
+    top: list[dict] = []
+    below: list[PageColumn] = []
+    for column in columns:
+        if not column.group:
+            top.append({"label": column.header, "span": 0, "column": column})
+        elif top and top[-1]["span"] and top[-1]["label"] == column.group:
+            top[-1]["span"] += 1
+            below.append(column)
+        else:
+            top.append({"label": column.group, "span": 1, "column": None})
+            below.append(column)
+    return top, below
 
 
 @dataclass

@@ -34,7 +34,7 @@ from cchc.stats.selectors import period_statistics
 
 from .drilldown import DrillDownForm, dossiers_behind, stored_count
 from .forms import ExportForm, PeriodForm, default_period_data, period_cutoff
-from .statistics import build_tables, level_label
+from .statistics import DOSSIER_COLUMNS, build_tables, header_rows, level_label
 from .trends import RATES, trends
 
 INDENT = "\u2003"  # an em space per level of the tree in the unit picker
@@ -167,6 +167,8 @@ def home(request: HttpRequest) -> HttpResponse:
             until_today=form.cleaned_data.get("until_today", False),
             stats=stats,
             tables=build_tables(stats, unit, subtree),
+            dossier_columns=DOSSIER_COLUMNS,
+            dossier_headers=header_rows(DOSSIER_COLUMNS),
             problems=ensure_valid(stats, allow_invalid=True),
             drill_query=selection.query,
             query_string=selection.query_string,

@@ -30,6 +30,12 @@ def pct(value) -> str:
     return number_format(value, 2, force_grouping=True) + "\u00a0%"
 
 
+@register.filter
+def figure(counts, key: str):
+    """The figure `key` of a counts object (a column of the catalogue's figures)."""
+    return counts.get(key) if counts else None
+
+
 @register.simple_tag(takes_context=True)
 def drill(context, count: str, value, scope=None) -> str:
     """Count `value` as a link to the list of its dossiers: the page's unit and period
