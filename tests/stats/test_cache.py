@@ -18,7 +18,7 @@ from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import resolve_dossier
 from cchc.org.constants import Role
 from cchc.org.models import Unit
-from cchc.stats import selectors
+from cchc.stats import read_through, selectors
 from cchc.stats.models import PeriodCounts, StatsStamp, SubtreeCounts
 from cchc.stats.selectors import period_statistics
 from tests.dossiers.test_lifecycle_stats import (
@@ -174,16 +174,16 @@ def test_an_import_voids_the_counts_of_the_units_it_adds_to(tree, dossiers):
 def test_a_change_while_counting_is_not_stored_as_current(tree, dossiers, monkeypatch):
     """The stamps are read before the dossiers are counted: a dossier written in between
     raises the stamp, so the counts stored without it are never read."""
-    counting = selectors.grouped_counts
+    counting = read_through.grouped_counts
 
     def with_a_change_meanwhile(*args, **kwargs):
         counted = counting(*args, **kwargs)
         DossierFactory(unit=tree["P-D-1"], received_on=D(2023, 2, 2))
         return counted
 
-    monkeypatch.setattr(selectors, "grouped_counts", with_a_change_meanwhile)
+    monkeypatch.setattr(read_through, "grouped_counts", with_a_change_meanwhile)
     first = cached(tree["P"])
-    monkeypatch.setattr(selectors, "grouped_counts", counting)
+    monkeypatch.setattr(read_through, "grouped_counts", counting)
     assert cached(tree["P"]) == live(tree["P"])
     assert (
         live(tree["P"])["dossiers"]["all"]["received_total"]

@@ -16,7 +16,7 @@ from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Procedure
 from cchc.dossiers.constants import Channel, Outcome
 from cchc.org.models import Unit
-from cchc.stats import selectors
+from cchc.stats import counting
 from cchc.stats.selectors import period_statistics
 from tests.factories import DossierFactory, ProcedureFactory, UnitFactory, UnitLevelFactory
 
@@ -29,10 +29,10 @@ START, END = dt.date(2023, 1, 1), dt.date(2023, 3, 31)
 def statistics_both_ways(unit: Unit, start: dt.date, end: dt.date) -> tuple[dict, dict, bool]:
     """period_statistics as it runs, and forced through the unit-filtered path; and whether
     the first took the whole-tree path."""
-    with mock.patch.object(selectors, "subtree_dossiers", wraps=selectors.subtree_dossiers) as spy:
+    with mock.patch.object(counting, "subtree_dossiers", wraps=counting.subtree_dossiers) as spy:
         fast = period_statistics(unit, start, end)
     took_whole_tree = any(call.kwargs.get("whole_tree") for call in spy.call_args_list)
-    with mock.patch.object(selectors, "is_whole_tree", lambda _unit: Value(False)):
+    with mock.patch.object(counting, "is_whole_tree", lambda _unit: Value(False)):
         filtered = period_statistics(unit, start, end)
     return fast, filtered, took_whole_tree
 
@@ -122,7 +122,7 @@ def test_a_unit_outside_the_subtree_read_is_ignored(tree):
     # as the unit filter would leave it out.
     DossierFactory(unit=tree["P-D-1"], received_on=START)
     DossierFactory(unit=tree["Q-1"], received_on=START)
-    with mock.patch.object(selectors, "is_whole_tree", lambda _unit: Value(True)):
+    with mock.patch.object(counting, "is_whole_tree", lambda _unit: Value(True)):
         stats = period_statistics(tree["P"], START, END)
     assert stats["dossiers"]["all"]["received_total"] == 1
     assert "Q-1" not in stats["dossiers"]["by_unit"]

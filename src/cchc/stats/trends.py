@@ -18,16 +18,11 @@ from django.db.models import Count, Q
 
 from cchc.org.models import Unit
 
-from .figures import DOSSIER_FIGURES, condition_of
+from .counting import KEYS, counts_in_period, dossiers_in_scope
+from .figures import DOSSIER_FIGURES, condition_of, count_conditions
 from .periods import Period, reporting_month, reporting_period
-from .selectors import (
-    KEYS,
-    count_conditions,
-    counts_in_period,
-    dossiers_in_scope,
-    rate,
-    stored_unit_totals,
-)
+from .rates import rate
+from .read_through import stored_unit_totals
 
 MONTHS = 12
 # The rates the trends follow: key, title, numerator, denominator, how it is computed (from

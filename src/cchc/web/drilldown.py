@@ -1,6 +1,6 @@
 """The dossiers behind a figure of the statistics page (drill-down).
 
-A list is filtered by the very conditions that count its figure (cchc.stats.selectors:
+A list is filtered by the very conditions that count its figure (cchc.stats.counting:
 dossiers_in_scope, annotate_state_at on the period's end, count_conditions), so the list and
 the figure cannot disagree. The figures derived from the counts (pending, partly digitised,
 result not digitised...) are unions or differences of those conditions, as the catalogue of
@@ -19,16 +19,9 @@ from cchc.catalog.constants import ONLINE_LEVELS_OFFERED, OnlineLevel
 from cchc.catalog.models import Field
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Unit
-from cchc.stats import cache
-from cchc.stats.figures import DOSSIER_FIGURES, condition_of, drillable
-from cchc.stats.selectors import (
-    KEYS,
-    annotate_state_at,
-    count_conditions,
-    dossiers_in_scope,
-    subtree_identity,
-    subtree_rows,
-)
+from cchc.stats.counting import KEYS, annotate_state_at, dossiers_in_scope, subtree_rows
+from cchc.stats.figures import DOSSIER_FIGURES, condition_of, count_conditions, drillable
+from cchc.stats.read_through import stored_summary
 
 # What the dossiers of each figure are, as a list's title says it: every figure of the
 # catalogue that is dossiers (all but the rates).
@@ -83,7 +76,7 @@ def stored_count(unit: Unit, start: dt.date, end: dt.date, count: str, part: Par
     if part.online_level or sum(map(bool, (part.field, part.level, part.own))) > 1:
         return None
     rows = subtree_rows(unit)
-    summary = cache.read_summary(unit, start, end, *subtree_identity(rows))
+    summary = stored_summary(unit, start, end, rows)
     if summary is None:
         return None
     zero = [0] * len(KEYS)
