@@ -13,7 +13,7 @@ import docx
 import formulas
 import openpyxl
 
-from cchc.reports.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
+from cchc.reports.period_report.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
 from tests.conftest import SHARED
 
 # The shared comparer of published figures: integers exact, rates at their printed precision.

@@ -6,14 +6,18 @@ import pytest
 from docx.shared import Mm, Pt
 
 from cchc.reports.checks import InvalidStatistics
-from cchc.reports.docx import document_number, recipient_lines, render_docx
+from cchc.reports.period_report.docx import (
+    document_number,
+    recipient_lines,
+    render_period_report_docx,
+)
 
 from .reading import compare, docx_text, figures_from_docx, open_docx
 
 
 def render(loaded, **options) -> bytes:
     options.setdefault("signer", "Nguyễn Như Thanh")
-    return render_docx(loaded.stats, loaded.unit, loaded.period, **options)
+    return render_period_report_docx(loaded.stats, loaded.unit, loaded.period, **options)
 
 
 def test_tables_and_sentences_hold_the_published_figures_kim_thach(kim_thach):
@@ -143,9 +147,9 @@ def test_broken_figures_are_refused_with_the_broken_rules(kim_thach):
     stats = kim_thach.stats
     stats["dossiers"]["by_field"]["Hộ tịch"]["early"] -= 1
     with pytest.raises(InvalidStatistics) as refused:
-        render_docx(stats, kim_thach.unit, kim_thach.period)
+        render_period_report_docx(stats, kim_thach.unit, kim_thach.period)
     assert any("dossiers.by_field.Hộ tịch" in line for line in refused.value.problems)
-    assert render_docx(stats, kim_thach.unit, kim_thach.period, allow_invalid=True)
+    assert render_period_report_docx(stats, kim_thach.unit, kim_thach.period, allow_invalid=True)
 
 
 def test_tables_repeat_their_header_rows_and_align_labels_left(kim_thach):
@@ -165,7 +169,7 @@ def test_rendering_runs_a_fixed_number_of_queries_however_many_units(
     kbang, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):  # subtree units, level labels, the parent unit
-        render_docx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
+        render_period_report_docx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
     # The monthly trends add the cut-off rule, the subtree and one grouped count query.
     with django_assert_max_num_queries(7):
-        render_docx(kbang.stats, kbang.unit, kbang.period)
+        render_period_report_docx(kbang.stats, kbang.unit, kbang.period)

@@ -6,7 +6,7 @@ import io
 import openpyxl
 
 from cchc.reports.forms_book import render_tracking_book
-from cchc.reports.xlsx import render_xlsx
+from cchc.reports.period_report.xlsx import render_period_report_xlsx
 from cchc.stats.periods import Period
 from cchc.stats.selectors import period_statistics
 from tests.factories import DossierFactory, FieldFactory, ProcedureFactory
@@ -48,7 +48,7 @@ def test_statistics_workbook_writes_unit_and_field_names_as_string_cells(tree):
     DossierFactory(unit=tree["P-D-1"], procedure=ProcedureFactory(field=field), code="D-3")
     period = Period(DAY, dt.date(2023, 3, 31), "Tháng 3/2023")
     stats = period_statistics(tree["P-D"], period.start, period.end)
-    data = render_xlsx(stats, tree["P-D"], period)
+    data = render_period_report_xlsx(stats, tree["P-D"], period)
     assert_text_cells(data, (HYPERLINK, DDE, AT), at_least=3)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Theo lĩnh vực"]
     total = next(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "Tổng cộng")

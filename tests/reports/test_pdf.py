@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from cchc.reports import pdf
-from cchc.reports.docx import render_docx
+from cchc.reports.period_report.docx import render_period_report_docx
 
 from .conftest import load
 
@@ -28,7 +28,7 @@ def test_docx_renders_to_pdf_and_png_artifacts(folder, db, fixtures_dir, artifac
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed: no PNG of the PDF")
     loaded = load(fixtures_dir, folder)
-    document = render_docx(
+    document = render_period_report_docx(
         loaded.stats, loaded.unit, loaded.period, number=5, signer="Nguyễn Văn A"
     )
     data = pdf.docx_to_pdf(document)

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from cchc.org.models import Unit
-from cchc.reports.docx import render_docx
+from cchc.reports.period_report.docx import render_period_report_docx
+from cchc.reports.period_report.trends_tables import FULL_COLUMNS, RATE_COLUMNS, figures_for
+from cchc.reports.period_report.xlsx import render_period_report_xlsx
 from cchc.reports.trends_chart import line_chart_png
-from cchc.reports.trends_tables import FULL_COLUMNS, RATE_COLUMNS, figures_for
-from cchc.reports.xlsx import render_xlsx
 from cchc.stats.periods import Period, reporting_period
 from cchc.stats.selectors import period_statistics
 from cchc.stats.trends import RATE_KEYS
@@ -61,12 +61,12 @@ def ranking_order(kbang) -> list[str]:
 
 @pytest.fixture
 def kbang_docx(kbang):
-    return open_docx(render_docx(kbang.stats, kbang.unit, kbang.period))
+    return open_docx(render_period_report_docx(kbang.stats, kbang.unit, kbang.period))
 
 
 @pytest.fixture
 def kbang_xlsx(kbang):
-    return render_xlsx(kbang.stats, kbang.unit, kbang.period)
+    return render_period_report_xlsx(kbang.stats, kbang.unit, kbang.period)
 
 
 def test_docx_monthly_table_has_the_rates_of_period_statistics(kbang, kbang_docx):
@@ -146,11 +146,11 @@ def test_xlsx_ranking_sheet(kbang, kbang_xlsx):
 
 
 def test_documents_without_trends_are_as_before(kbang, django_assert_max_num_queries):
-    data = render_xlsx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
+    data = render_period_report_xlsx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
     assert "Diễn biến" not in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
     with django_assert_max_num_queries(3):
         document = open_docx(
-            render_docx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
+            render_period_report_docx(kbang.stats, kbang.unit, kbang.period, include_trends=False)
         )
     assert "Diễn biến theo tháng" not in "\n".join(p.text for p in document.paragraphs)
 
@@ -162,18 +162,20 @@ def test_trends_take_a_fixed_number_of_queries(kbang, django_assert_max_num_quer
     with django_assert_max_num_queries(6):
         figures = figures_for(kbang.unit, kbang.period)
     with django_assert_max_num_queries(3):  # the document's own: units, levels, parent
-        render_docx(kbang.stats, kbang.unit, kbang.period, trends=figures)
+        render_period_report_docx(kbang.stats, kbang.unit, kbang.period, trends=figures)
     with django_assert_max_num_queries(2):
-        render_xlsx(kbang.stats, kbang.unit, kbang.period, trends=figures)
+        render_period_report_xlsx(kbang.stats, kbang.unit, kbang.period, trends=figures)
 
 
 def test_a_commune_has_the_monthly_table_but_no_ranking(kim_thach):
-    document = open_docx(render_docx(kim_thach.stats, kim_thach.unit, kim_thach.period))
+    document = open_docx(
+        render_period_report_docx(kim_thach.stats, kim_thach.unit, kim_thach.period)
+    )
     docx_table(document, "Tháng", "Tỷ lệ đúng hạn (%)")
     with pytest.raises(AssertionError):
         docx_table(document, "Đơn vị", "Tỷ lệ đúng hạn (%)")
     workbook = openpyxl.load_workbook(
-        io.BytesIO(render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period))
+        io.BytesIO(render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period))
     )
     assert workbook.sheetnames[-1] == "Diễn biến"
 

@@ -8,8 +8,8 @@ import pytest
 
 from cchc.reports import pdf
 from cchc.reports.checks import InvalidStatistics
-from cchc.reports.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
-from cchc.reports.xlsx import render_xlsx
+from cchc.reports.period_report.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
+from cchc.reports.period_report.xlsx import render_period_report_xlsx
 from cchc.stats.periods import Period
 from cchc.stats.selectors import period_statistics
 
@@ -27,13 +27,13 @@ SHEETS = [
 
 def test_workbook_has_one_sheet_per_table(kim_thach):
     workbook = openpyxl.load_workbook(
-        io.BytesIO(render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period))
+        io.BytesIO(render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period))
     )
     assert workbook.sheetnames == SHEETS
 
 
 def test_every_total_and_rate_is_a_formula(kim_thach):
-    data = render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
+    data = render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Theo lĩnh vực"]
     total_row = next(
         r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "Tổng cộng"
@@ -51,7 +51,7 @@ def test_every_total_and_rate_is_a_formula(kim_thach):
 
 
 def test_formulas_recompute_to_the_published_figures_kim_thach(kim_thach):
-    data = render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
+    data = render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
     fields = sheet_rows(data, "Theo lĩnh vực", DOSSIER_COLUMNS)
     assert [label for label, _ in fields][-1] == "Tổng cộng"
     digitization = sheet_rows(data, "Số hóa", DIGITIZATION_COLUMNS)[0][1]
@@ -70,7 +70,7 @@ def test_formulas_recompute_to_the_published_figures_kim_thach(kim_thach):
 
 
 def test_formulas_recompute_to_the_published_figures_kbang(kbang):
-    data = render_xlsx(kbang.stats, kbang.unit, kbang.period)
+    data = render_period_report_xlsx(kbang.stats, kbang.unit, kbang.period)
     levels = dict(sheet_rows(data, "Theo cấp", DOSSIER_COLUMNS))
     for name, label in (("district", "Cấp huyện"), ("commune", "Cấp xã")):
         row = levels[label]
@@ -105,7 +105,7 @@ def test_formulas_recompute_to_the_published_figures_kbang(kbang):
 def test_a_rate_with_nothing_to_divide_is_left_empty(kim_thach):
     start, end = dt.date(2000, 1, 15), dt.date(2000, 2, 14)
     stats = period_statistics(kim_thach.unit, start, end)
-    data = render_xlsx(stats, kim_thach.unit, Period(start, end, "Tháng 2/2000"))
+    data = render_period_report_xlsx(stats, kim_thach.unit, Period(start, end, "Tháng 2/2000"))
     values = recalculated(data)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Theo lĩnh vực"]
     assert sheet["B7"].value == "Tổng cộng"
@@ -116,7 +116,7 @@ def test_a_rate_with_nothing_to_divide_is_left_empty(kim_thach):
 
 
 def test_layout_frozen_headers_merged_and_printed_a4_landscape(kim_thach):
-    data = render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
+    data = render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Theo lĩnh vực"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A4:A5", "B4:B5", "C4:F4", "G4:J4", "K4:M4", "N4:N5", "Q4:Q5"} <= merged
@@ -133,10 +133,12 @@ def test_broken_figures_are_refused_unless_allowed(kim_thach):
     stats = kim_thach.stats
     stats["dossiers"]["all"]["resolved"] += 1
     with pytest.raises(InvalidStatistics) as refused:
-        render_xlsx(stats, kim_thach.unit, kim_thach.period)
+        render_period_report_xlsx(stats, kim_thach.unit, kim_thach.period)
     assert any("dossiers.all: resolved 652" in line for line in refused.value.problems)
     workbook = openpyxl.load_workbook(
-        io.BytesIO(render_xlsx(stats, kim_thach.unit, kim_thach.period, allow_invalid=True))
+        io.BytesIO(
+            render_period_report_xlsx(stats, kim_thach.unit, kim_thach.period, allow_invalid=True)
+        )
     )
     assert workbook.sheetnames[0] == "Cần kiểm tra"
     assert "resolved 652" in workbook["Cần kiểm tra"]["A2"].value
@@ -144,7 +146,7 @@ def test_broken_figures_are_refused_unless_allowed(kim_thach):
 
 def test_libreoffice_recalculates_the_same_figures(kim_thach):
     """A second engine: LibreOffice Calc computes the formulas when it opens the workbook."""
-    data = render_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
+    data = render_period_report_xlsx(kim_thach.stats, kim_thach.unit, kim_thach.period)
     if pdf.soffice() is None:
         pytest.skip("LibreOffice is not installed: the formulas package is the only check")
     try:

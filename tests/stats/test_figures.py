@@ -8,7 +8,7 @@ import re
 import pytest
 from django.db.models import Q
 
-from cchc.reports.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
+from cchc.reports.period_report.tables import DIGITIZATION_COLUMNS, DOSSIER_COLUMNS, ONLINE_COLUMNS
 from cchc.stats.figures import (
     BLOCK_CATALOGUES,
     DIGITIZATION,

@@ -69,12 +69,3 @@ def convert(
 def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes | None:
     """The PDF of DOCX `data`, or None when LibreOffice is not installed."""
     return convert(data, ".docx", "pdf", timeout=timeout)
-
-
-def render_pdf(stats, unit, period, **options) -> bytes | None:
-    """The report of docx.render_docx (same arguments) as PDF, or None without LibreOffice."""
-    from .docx import render_docx
-
-    if soffice() is None:
-        return None
-    return docx_to_pdf(render_docx(stats, unit, period, **options))

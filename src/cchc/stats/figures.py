@@ -7,7 +7,7 @@ a rate. Where it appears in the contract's JSON (exchange-format.md §2) is part
 catalogue: the grouped query (`count_conditions`), the derived figures of every counts object
 and block (`Catalogue.complete`, `write_block`), the identities and bounds that
 `validate_stats` checks (cchc.stats.validation), the drill-down lists (`condition_of`), the
-roll-up of a subtree, the trends, the columns of the documents' tables (cchc.reports.tables)
+roll-up of a subtree, the trends, the columns of the documents' tables (cchc.reports.period_report.tables)
 and the sentences of the written report.
 
 Adding a figure is one entry below (and, where wanted, a column in a table).

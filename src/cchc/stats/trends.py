@@ -1,6 +1,6 @@
 """Trend figures: the rates of the 12 reporting months up to a period's end, and the ranking of
 a unit's subordinate units on each rate over the period. The web page draws them
-(cchc.web.trends), the report documents tabulate them (cchc.reports.docx, .xlsx).
+(cchc.web.trends), the report documents tabulate them (cchc.reports.period_report.docx, .xlsx).
 
 Every month and the period itself are buckets of one grouped query (one row per unit): each
 count of a bucket is the statistics' own condition (count_conditions) restricted to the

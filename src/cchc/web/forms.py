@@ -173,7 +173,7 @@ class ExportForm(forms.Form):
         return lines or None
 
     def document_options(self) -> dict:
-        """Keyword arguments of reports.docx.render_docx."""
+        """Keyword arguments of reports.period_report.docx.render_period_report_docx."""
         data = self.cleaned_data
         return {
             "number": data["number"].strip(),

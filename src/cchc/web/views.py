@@ -27,9 +27,10 @@ from cchc.dossiers.models import Dossier
 from cchc.org.models import PATH_SEP, Unit, UnitLevel
 from cchc.org.scopes import visible_units
 from cchc.reports.checks import ensure_valid
-from cchc.reports.docx import render_docx
-from cchc.reports.pdf import render_pdf, soffice
-from cchc.reports.xlsx import render_xlsx
+from cchc.reports.pdf import soffice
+from cchc.reports.period_report.docx import render_period_report_docx
+from cchc.reports.period_report.pdf import render_period_report_pdf
+from cchc.reports.period_report.xlsx import render_period_report_xlsx
 from cchc.stats.selectors import period_statistics
 
 from .drilldown import DrillDownForm, dossiers_behind, stored_count
@@ -298,13 +299,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     allow_invalid = bool(problems)
     if fmt == "xlsx":
-        data = render_xlsx(stats, unit, period, allow_invalid=allow_invalid)
+        data = render_period_report_xlsx(stats, unit, period, allow_invalid=allow_invalid)
     elif fmt == "docx":
-        data = render_docx(
+        data = render_period_report_docx(
             stats, unit, period, allow_invalid=allow_invalid, **form.document_options()
         )
     else:
-        data = render_pdf(
+        data = render_period_report_pdf(
             stats, unit, period, allow_invalid=allow_invalid, **form.document_options()
         )
     response = HttpResponse(data, content_type=EXPORT_TYPES[fmt])

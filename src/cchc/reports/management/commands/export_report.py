@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from cchc.org.models import Unit
 from cchc.reports.checks import InvalidStatistics
-from cchc.reports.docx import render_docx
-from cchc.reports.pdf import render_pdf
-from cchc.reports.xlsx import render_xlsx
+from cchc.reports.period_report.docx import render_period_report_docx
+from cchc.reports.period_report.pdf import render_period_report_pdf
+from cchc.reports.period_report.xlsx import render_period_report_xlsx
 from cchc.stats.periods import (
     KINDS,
     Period,
@@ -59,15 +59,17 @@ class Command(BaseCommand):
         }
         try:
             if options["format"] == "xlsx":
-                data = render_xlsx(stats, unit, period, allow_invalid=options["allow_invalid"])
+                data = render_period_report_xlsx(
+                    stats, unit, period, allow_invalid=options["allow_invalid"]
+                )
             elif options["format"] == "pdf":
-                data = render_pdf(stats, unit, period, **document_options)
+                data = render_period_report_pdf(stats, unit, period, **document_options)
                 if data is None:
                     raise CommandError(
                         _("Chưa cài LibreOffice (soffice): không tạo được PDF."), returncode=2
                     )
             else:
-                data = render_docx(stats, unit, period, **document_options)
+                data = render_period_report_docx(stats, unit, period, **document_options)
         except InvalidStatistics as exc:
             for line in exc.problems:
                 self.stderr.write(line)

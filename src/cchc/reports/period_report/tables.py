@@ -15,8 +15,8 @@ from cchc.stats.figures import DOSSIER_FIGURES, ONLINE_SERVICE_FIGURES, Catalogu
 from cchc.stats.periods import Period
 from cchc.stats.selectors import rate
 
-from .numbers import date_range
-from .sentences import ONLINE_LEVEL_NAMES
+from ..numbers import date_range
+from ..sentences import ONLINE_LEVEL_NAMES
 
 DATA, SECTION, SUBTOTAL, TOTAL = "data", "section", "subtotal", "total"
 

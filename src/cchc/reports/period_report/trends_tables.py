@@ -11,8 +11,8 @@ from cchc.org.models import Unit
 from cchc.stats.periods import Period, cutoff_day_for
 from cchc.stats.trends import RATES, Month, Ranked, TrendFigures, trend_figures
 
-from .numbers import date_range, short_date
-from .sentences import unit_in_text
+from ..numbers import date_range, short_date
+from ..sentences import unit_in_text
 from .tables import Column, Row, Table, period_note
 
 RECEIVED, RESOLVED = "Hồ sơ tiếp nhận trong kỳ", "Hồ sơ đã giải quyết"

@@ -25,9 +25,9 @@ from cchc.org.models import Unit
 from cchc.stats.periods import Period
 from cchc.stats.trends import RATES, TrendFigures
 
-from . import layout, sentences
-from .checks import ensure_valid
-from .layout import (
+from .. import layout, sentences
+from ..checks import ensure_valid
+from ..layout import (
     BODY_SIZE,
     ISSUER_KIND,
     TEXT_WIDTH,
@@ -40,12 +40,12 @@ from .layout import (
     text,
     text_width,
 )
-from .numbers import blank_long_date, date_range, decimal, integer, long_date
+from ..numbers import blank_long_date, date_range, decimal, integer, long_date
+from ..trends_chart import LEGEND, line_chart_png
 from .tables import SECTION, SUBTOTAL, TOTAL, Table, build_tables
-from .trends_chart import LEGEND, line_chart_png
 from .trends_tables import figures_for, monthly_table, ranking_table
 
-__all__ = ["default_recipients", "document_number", "recipient_lines", "render_docx"]
+__all__ = ["default_recipients", "document_number", "recipient_lines", "render_period_report_docx"]
 
 DOCUMENT_SYMBOL = "BC-UBND"
 
@@ -215,7 +215,7 @@ def default_recipients(unit: Unit) -> list[str]:
     return [f"UBND {sentences.unit_in_text(parent.name)}"] if parent else []
 
 
-def render_docx(
+def render_period_report_docx(
     stats: Mapping,
     unit: Unit,
     period: Period,

@@ -21,8 +21,8 @@ from cchc.spreadsheet_safety import put, set_value
 from cchc.stats.periods import Period
 from cchc.stats.trends import RATE_KEYS, TrendFigures
 
-from .checks import ensure_valid
-from .numbers import date_range
+from ..checks import ensure_valid
+from ..numbers import date_range
 from .tables import DATA, SECTION, SUBTOTAL, TOTAL, Column, Table, build_tables
 from .trends_tables import figures_for, monthly_table, ranking_table
 
@@ -252,7 +252,7 @@ def _rate_chart(ws: Worksheet, table: Table) -> None:
     ws.add_chart(chart, f"B{last_row + 4}")
 
 
-def render_xlsx(
+def render_period_report_xlsx(
     stats: Mapping,
     unit: Unit,
     period: Period,
