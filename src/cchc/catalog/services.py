@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cchc.commands import ImportReport
 from cchc.csvfiles import RowError, open_table
 from cchc.org.models import Unit
 
@@ -22,13 +22,8 @@ ONLINE_LEVELS = tuple(OnlineLevel.values)
 MAX_FEE = 2**63 - 1
 
 
-@dataclass
-class CatalogReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+# What an import of the catalogue did.
+CatalogReport = ImportReport
 
 
 def _parse(line: int, row: dict[str, str]) -> tuple[dict | None, list[RowError]]:

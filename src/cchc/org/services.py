@@ -9,11 +9,11 @@ that old figures keep rolling up where they were counted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cchc.commands import ImportReport
 from cchc.csvfiles import RowError, open_table
 
 from .constants import DEFAULT_LEVELS
@@ -23,13 +23,8 @@ UNIT_COLUMNS = ("code", "name", "level", "parent_code")
 _LEVEL_NAME = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-@dataclass
-class LoadReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+# What an import of units did.
+LoadReport = ImportReport
 
 
 def level_named(name: str) -> UnitLevel:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cchc.catalog.services import import_procedures_csv
-from cchc.commands import read_file_arg
+from cchc.commands import finish_import, read_file_arg
 from cchc.csvfiles import CsvFileError
 from cchc.org.models import Unit
 
@@ -31,15 +31,9 @@ class Command(BaseCommand):
             report = import_procedures_csv(read_file_arg(file), owner=owner)
         except CsvFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
-        for warning in report.warnings:
-            self.stderr.write(warning)
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(
-                _("Không nạp thủ tục nào: %(n)d lỗi.") % {"n": len(report.errors)}, returncode=1
-            )
-        self.stdout.write(
-            _("Thủ tục: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
-            % {"c": report.created, "u": report.updated, "s": report.unchanged}
+        finish_import(
+            self,
+            report,
+            _("Không nạp thủ tục nào: %(n)d lỗi."),
+            _("Thủ tục: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d."),
         )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cchc.commands import read_file_arg
+from cchc.commands import finish_import, read_file_arg
 from cchc.csvfiles import CsvFileError
 from cchc.org.services import import_units_csv
 
@@ -21,15 +21,9 @@ class Command(BaseCommand):
             report = import_units_csv(read_file_arg(file))
         except CsvFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
-        for warning in report.warnings:
-            self.stderr.write(warning)
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(
-                _("Không nạp đơn vị nào: %(n)d lỗi.") % {"n": len(report.errors)}, returncode=1
-            )
-        self.stdout.write(
-            _("Đơn vị: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
-            % {"c": report.created, "u": report.updated, "s": report.unchanged}
+        finish_import(
+            self,
+            report,
+            _("Không nạp đơn vị nào: %(n)d lỗi."),
+            _("Đơn vị: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d."),
         )

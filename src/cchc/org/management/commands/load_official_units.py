@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from cchc.commands import finish_import
 from cchc.org.services import load_official_units
 
 
@@ -15,13 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, provinces_only=False, **options):
         report = load_official_units(with_communes=not provinces_only)
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(
-                _("Không nạp đơn vị nào: %(n)d lỗi.") % {"n": len(report.errors)}, returncode=1
-            )
-        self.stdout.write(
-            _("Đơn vị chính thức: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d.")
-            % {"c": report.created, "u": report.updated, "s": report.unchanged}
+        finish_import(
+            self,
+            report,
+            _("Không nạp đơn vị nào: %(n)d lỗi."),
+            _("Đơn vị chính thức: thêm %(c)d, cập nhật %(u)d, không đổi %(s)d."),
         )
