@@ -193,6 +193,9 @@ CCHC_API_TOKEN_TTL_DAYS = int(os.environ.get("CCHC_API_TOKEN_TTL_DAYS", "365"))
 CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
 CCHC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES_PER_IP", "30"))
 CCHC_LOGIN_WINDOW_SECONDS = int(os.environ.get("CCHC_LOGIN_WINDOW_SECONDS", "900"))
+# Reverse proxies of ours in front of the app: the client's address for the rate limits is then
+# read from X-Forwarded-For (cchc.client_address). 0: the socket's address.
+CCHC_TRUSTED_PROXY_COUNT = int(os.environ.get("CCHC_TRUSTED_PROXY_COUNT", "0"))
 
 # Uploads above this size are written to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

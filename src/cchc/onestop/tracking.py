@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from cchc import ratelimit
+from cchc.client_address import client_address
 from cchc.dossiers.models import Dossier, DossierEvent, DossierPause
 from cchc.org.constants import Role
 
@@ -121,7 +122,7 @@ def normalise_phone(phone: str) -> str:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request)
 
 
 def normalise_code(code: str) -> str:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import ratelimit
+from cchc.client_address import client_address
 
 USER_SCOPE = "login-user"
 IP_SCOPE = "login-ip"
@@ -42,7 +43,7 @@ def _budgets() -> tuple[int, int, int]:
 
 
 def _address(request) -> str:
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or "unknown"
+    return client_address(request)
 
 
 def _identity(username: str) -> str:
