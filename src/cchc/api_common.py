@@ -17,25 +17,32 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from cchc.errors import ErrorCode
 from cchc.limits import BIGINT_MAX, StorableParser
 
 # DRF's own messages are English or generic; these replace them.
 MESSAGES = {
-    "not_authenticated": gettext_lazy(
+    ErrorCode.NOT_AUTHENTICATED: gettext_lazy(
         "Chưa xác thực: hãy đăng nhập hoặc gửi mã truy cập (Authorization: Token …)."
     ),
-    "authentication_failed": gettext_lazy("Thông tin xác thực không hợp lệ hoặc đã hết hiệu lực."),
-    "permission_denied": gettext_lazy("Bạn không có quyền thực hiện thao tác này."),
-    "not_found": gettext_lazy("Không tìm thấy hoặc bạn không có quyền xem."),
-    "method_not_allowed": gettext_lazy("Phương thức %(method)s không được hỗ trợ ở địa chỉ này."),
-    "not_acceptable": gettext_lazy("Không trả được dữ liệu theo định dạng yêu cầu (Accept)."),
-    "unsupported_media_type": gettext_lazy("Kiểu dữ liệu gửi lên không được hỗ trợ."),
-    "parse_error": gettext_lazy("Dữ liệu gửi lên không đọc được."),
-    "throttled": gettext_lazy("Quá nhiều yêu cầu; hãy thử lại sau."),
-    "invalid": gettext_lazy("Dữ liệu không hợp lệ."),
+    ErrorCode.AUTHENTICATION_FAILED: gettext_lazy(
+        "Thông tin xác thực không hợp lệ hoặc đã hết hiệu lực."
+    ),
+    ErrorCode.PERMISSION_DENIED: gettext_lazy("Bạn không có quyền thực hiện thao tác này."),
+    ErrorCode.NOT_FOUND: gettext_lazy("Không tìm thấy hoặc bạn không có quyền xem."),
+    ErrorCode.METHOD_NOT_ALLOWED: gettext_lazy(
+        "Phương thức %(method)s không được hỗ trợ ở địa chỉ này."
+    ),
+    ErrorCode.NOT_ACCEPTABLE: gettext_lazy(
+        "Không trả được dữ liệu theo định dạng yêu cầu (Accept)."
+    ),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: gettext_lazy("Kiểu dữ liệu gửi lên không được hỗ trợ."),
+    ErrorCode.PARSE_ERROR: gettext_lazy("Dữ liệu gửi lên không đọc được."),
+    ErrorCode.THROTTLED: gettext_lazy("Quá nhiều yêu cầu; hãy thử lại sau."),
+    ErrorCode.INVALID: gettext_lazy("Dữ liệu không hợp lệ."),
 }
 # Our own code raises these with a Vietnamese message worth keeping.
-KEEP_GIVEN_DETAIL = {"permission_denied", "not_found"}
+KEEP_GIVEN_DETAIL = {ErrorCode.PERMISSION_DENIED, ErrorCode.NOT_FOUND}
 
 
 class Conflict(exceptions.APIException):
@@ -43,7 +50,7 @@ class Conflict(exceptions.APIException):
     transition its status does not allow)."""
 
     status_code = 409
-    default_code = "conflict"
+    default_code = ErrorCode.CONFLICT
     default_detail = gettext_lazy("Thao tác không phù hợp với trạng thái hiện tại của dữ liệu.")
 
 
@@ -51,7 +58,7 @@ class BadRequest(exceptions.APIException):
     """400 with a machine code of its own (not a per-field validation error)."""
 
     status_code = 400
-    default_code = "bad_request"
+    default_code = ErrorCode.BAD_REQUEST
     default_detail = gettext_lazy("Yêu cầu không hợp lệ.")
 
 
@@ -65,8 +72,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return response
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
-            "code": "invalid",
-            "detail": str(MESSAGES["invalid"]),
+            "code": ErrorCode.INVALID,
+            "detail": str(MESSAGES[ErrorCode.INVALID]),
             "errors": exc.detail,
         }
         return response

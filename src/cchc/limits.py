@@ -18,6 +18,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from cchc.errors import ErrorCode
+
 # The largest id of a BigAutoField, and of any integer the databases compare with one.
 BIGINT_MAX = 2**63 - 1
 # NUL (PostgreSQL text cannot hold it), the other control characters but tab and line breaks
@@ -80,8 +82,6 @@ def parse_id(text: str) -> int | None:
 
 # ---------------------------------------------------------------------------- requests
 
-UNSTORABLE_CODE = "unstorable_character"
-
 
 def unstorable_message() -> str:
     return _(
@@ -101,7 +101,9 @@ def _form_values(data) -> object:
 
 def _refusal(request) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": UNSTORABLE_CODE, "detail": unstorable_message()}, status=400)
+        return JsonResponse(
+            {"code": ErrorCode.UNSTORABLE_CHARACTER, "detail": unstorable_message()}, status=400
+        )
     return HttpResponseBadRequest(unstorable_message(), content_type="text/plain; charset=utf-8")
 
 
@@ -154,5 +156,5 @@ class StorableParser:
 
         parsed = self.parser.parse(stream, media_type, parser_context)
         if unstorable(_form_values(parsed)):
-            raise BadRequest(unstorable_message(), code=UNSTORABLE_CODE)
+            raise BadRequest(unstorable_message(), code=ErrorCode.UNSTORABLE_CHARACTER)
         return parsed

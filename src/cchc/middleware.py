@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cchc.errors import ErrorCode
+
 logger = logging.getLogger("cchc.retry")
 
 
@@ -41,7 +43,7 @@ RETRY_AFTER_SECONDS = 2
 @dataclass(frozen=True)
 class RetryAnswer:
     status: int
-    code: str  # English machine code of the API answer
+    code: ErrorCode  # of the API answer
     message: str  # for people
 
 
@@ -56,7 +58,7 @@ def retry_answer(exc: BaseException) -> RetryAnswer | None:
     ):
         return RetryAnswer(
             503,
-            "database_busy",
+            ErrorCode.DATABASE_BUSY,
             _("Hệ thống đang bận ghi dữ liệu; chưa có thay đổi nào được ghi. Vui lòng thử lại."),
         )
     if isinstance(exc, IntegrityError) and (
@@ -66,7 +68,7 @@ def retry_answer(exc: BaseException) -> RetryAnswer | None:
     ):
         return RetryAnswer(
             409,
-            "write_conflict",
+            ErrorCode.WRITE_CONFLICT,
             _(
                 "Dữ liệu vừa được người khác thay đổi cùng lúc; chưa có thay đổi nào được ghi. "
                 "Vui lòng tải lại trang và thử lại."

@@ -45,6 +45,7 @@ from cchc.api_common import (
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.csvfiles import CsvFileError
 from cchc.downloads import stored_file_response
+from cchc.errors import ErrorCode
 from cchc.limits import integer_bounds, integer_range, max_length
 from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
@@ -532,7 +533,7 @@ class ReceiveSerializer(serializers.Serializer):
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "file_too_large"
+    default_code = ErrorCode.FILE_TOO_LARGE
     default_detail = gettext_lazy("Tệp quá lớn.")
 
 
@@ -773,7 +774,7 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
                     "?unit=<mã đơn vị>."
                 )
                 % {"code": exc.code, "units": ", ".join(exc.units)},
-                code="ambiguous_code",
+                code=ErrorCode.AMBIGUOUS_CODE,
             ) from None
         if dossier is None:
             raise exceptions.NotFound()
@@ -935,7 +936,7 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         try:
             report = imports.import_now(request.user, uploaded)
         except CsvFileError as exc:
-            raise BadRequest(str(exc), code="unreadable_file") from None
+            raise BadRequest(str(exc), code=ErrorCode.UNREADABLE_FILE) from None
         return Response(
             _report_data(report),
             status=status.HTTP_422_UNPROCESSABLE_ENTITY

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure, ProcedureComponent
+from cchc.errors import ErrorCode
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
 from cchc.stats.cache import dossiers_changed
@@ -106,7 +107,7 @@ class ReceivedComponent:
 # ---------------------------------------------------------------------------- shared steps
 
 
-def _invalid(message: str, code: str) -> InvalidDossierInput:
+def _invalid(message: str, code: ErrorCode) -> InvalidDossierInput:
     return InvalidDossierInput(message, code=code)
 
 
@@ -118,7 +119,9 @@ def _moment(at: dt.datetime | None) -> dt.datetime:
     if timezone.is_naive(at):
         at = at.replace(tzinfo=VN_TZ)
     if at > now:
-        raise _invalid(_("Không ghi nhận thao tác ở thời điểm trong tương lai."), "future_moment")
+        raise _invalid(
+            _("Không ghi nhận thao tác ở thời điểm trong tương lai."), ErrorCode.FUTURE_MOMENT
+        )
     return at
 
 
@@ -126,7 +129,7 @@ def _required_text(value: str, label: str) -> str:
     # Zero-width and other invisible characters alone are no text (a name nobody can read).
     text = visible_text(value)
     if not text:
-        raise _invalid(_("Cần nhập %(label)s.") % {"label": label}, "reason_required")
+        raise _invalid(_("Cần nhập %(label)s.") % {"label": label}, ErrorCode.REASON_REQUIRED)
     return text
 
 
@@ -164,7 +167,7 @@ def _not_before(dossier: Dossier, at: dt.datetime, *moments: dt.datetime | None)
                 "at": f"{at.astimezone(VN_TZ):%H:%M %d/%m/%Y}",
                 "floor": f"{floor.astimezone(VN_TZ):%H:%M %d/%m/%Y}",
             },
-            "moment_before_last_action",
+            ErrorCode.MOMENT_BEFORE_LAST_ACTION,
         )
 
 
@@ -279,22 +282,22 @@ def _check_components(
     for received in components:
         if received.component is None:
             if not visible_text(received.name):
-                raise _invalid(_("Thành phần hồ sơ cần có tên."), "component_name_required")
+                raise _invalid(_("Thành phần hồ sơ cần có tên."), ErrorCode.COMPONENT_NAME_REQUIRED)
         elif received.component.procedure_id != procedure.pk:
             raise _invalid(
                 _("Thành phần “%(name)s” không thuộc thủ tục %(code)s.")
                 % {"name": received.component.name, "code": procedure.code},
-                "component_not_in_procedure",
+                ErrorCode.COMPONENT_NOT_IN_PROCEDURE,
             )
         elif received.component.pk in seen:
             raise _invalid(
                 _("Thành phần “%(name)s” được khai hai lần.") % {"name": received.component.name},
-                "component_repeated",
+                ErrorCode.COMPONENT_REPEATED,
             )
         else:
             seen.add(received.component.pk)
         if min(received.originals, received.certified_copies, received.photocopies) < 0:
-            raise _invalid(_("Số bản giấy tờ không được âm."), "component_count_negative")
+            raise _invalid(_("Số bản giấy tờ không được âm."), ErrorCode.COMPONENT_COUNT_NEGATIVE)
         if received.reuse is not None:
             reused = received.reuse
             if (
@@ -305,13 +308,13 @@ def _check_components(
             ):
                 raise _invalid(
                     _("Chỉ tái sử dụng được kết quả đã số hóa của chính người nộp hồ sơ."),
-                    "reuse_not_allowed",
+                    ErrorCode.REUSE_NOT_ALLOWED,
                 )
     missing = [c.name for c in procedure.components.filter(required=True) if c.pk not in seen]
     if missing:
         raise _invalid(
             _("Hồ sơ chưa đủ thành phần bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
-            "components_missing",
+            ErrorCode.COMPONENTS_MISSING,
         )
 
 
@@ -346,24 +349,24 @@ def receive_dossier(
     if not can_see_unit(actor, unit):
         raise ActionForbidden(
             _("Bạn không được tiếp nhận hồ sơ cho đơn vị %(unit)s.") % {"unit": unit.code},
-            code="out_of_scope",
+            code=ErrorCode.OUT_OF_SCOPE,
         )
     if channel not in Channel.values:
-        raise _invalid(_("Kênh tiếp nhận không hợp lệ."), "invalid_channel")
+        raise _invalid(_("Kênh tiếp nhận không hợp lệ."), ErrorCode.INVALID_CHANNEL)
     if not procedure.active:
         raise _invalid(
             _("Thủ tục %(code)s không còn áp dụng.") % {"code": procedure.code},
-            "procedure_inactive",
+            ErrorCode.PROCEDURE_INACTIVE,
         )
     if not Procedure.objects.used_by(unit, procedure):
         # Another province's catalogue (or a procedure its own catalogue replaces).
         raise _invalid(
             _("Thủ tục này không thuộc danh mục thủ tục của đơn vị %(unit)s.")
             % {"unit": unit.code},
-            "procedure_not_in_catalogue",
+            ErrorCode.PROCEDURE_NOT_IN_CATALOGUE,
         )
     if input_digitization is not None and input_digitization not in Digitization.values:
-        raise _invalid(_("Mức độ số hóa không hợp lệ."), "invalid_digitization")
+        raise _invalid(_("Mức độ số hóa không hợp lệ."), ErrorCode.INVALID_DIGITIZATION)
     name = _required_text(applicant_name, _("tên người nộp hồ sơ"))
     applicant_id_number = applicant_id_number.strip()
     _check_components(procedure, components, applicant_id_number, actor)
@@ -458,7 +461,7 @@ def assign_dossier(
     ):
         raise _invalid(
             _("Người được phân công phải là chuyên viên hoặc lãnh đạo xử lý được hồ sơ này."),
-            "assignee_not_eligible",
+            ErrorCode.ASSIGNEE_NOT_ELIGIBLE,
         )
     _commit(
         current,
@@ -491,10 +494,13 @@ def forward_dossier(
     here = current.handling_unit or current.unit
     target = to_unit or here
     if to_unit is None and to_department is None:
-        raise _invalid(_("Cần chọn phòng ban hoặc đơn vị nhận hồ sơ."), "forward_target_missing")
+        raise _invalid(
+            _("Cần chọn phòng ban hoặc đơn vị nhận hồ sơ."), ErrorCode.FORWARD_TARGET_MISSING
+        )
     if not target.active:
         raise _invalid(
-            _("Đơn vị %(unit)s không còn hoạt động.") % {"unit": target.code}, "unit_inactive"
+            _("Đơn vị %(unit)s không còn hoạt động.") % {"unit": target.code},
+            ErrorCode.UNIT_INACTIVE,
         )
     if to_department is not None and (
         to_department.unit_id != target.pk or not to_department.active
@@ -502,11 +508,11 @@ def forward_dossier(
         raise _invalid(
             _("Phòng ban “%(dept)s” không thuộc đơn vị %(unit)s.")
             % {"dept": to_department.name, "unit": target.code},
-            "department_not_in_unit",
+            ErrorCode.DEPARTMENT_NOT_IN_UNIT,
         )
     to_department_id = to_department.pk if to_department is not None else None
     if target.pk == here.pk and to_department_id == current.department_id:
-        raise _invalid(_("Hồ sơ đang ở đúng nơi này."), "forward_to_same_place")
+        raise _invalid(_("Hồ sơ đang ở đúng nơi này."), ErrorCode.FORWARD_TO_SAME_PLACE)
     _commit(
         current,
         transition,
@@ -576,7 +582,7 @@ def resume_dossier(
     if pause is None:
         raise TransitionNotAllowed(
             _("Hồ sơ %(code)s không có lần tạm dừng nào đang mở.") % {"code": current.code},
-            code="no_open_pause",
+            code=ErrorCode.NO_OPEN_PAUSE,
         )
     _not_before(current, at, pause.started_at)
     resumed_date = local_date(at)
@@ -667,9 +673,9 @@ def return_result(
     current, transition, at = _begin(dossier, Action.RETURN_RESULT, actor, expected_version, at)
     _not_before(current, at)
     if satisfaction and satisfaction not in Satisfaction.values:
-        raise _invalid(_("Mức độ hài lòng không hợp lệ."), "invalid_satisfaction")
+        raise _invalid(_("Mức độ hài lòng không hợp lệ."), ErrorCode.INVALID_SATISFACTION)
     if fee is not None and fee < 0:
-        raise _invalid(_("Phí, lệ phí không được âm."), "fee_negative")
+        raise _invalid(_("Phí, lệ phí không được âm."), ErrorCode.FEE_NEGATIVE)
     if result_file is not None:
         result_digitized = True
     changes = {"returned_at": at, "satisfaction": satisfaction}
@@ -812,12 +818,12 @@ def apologise(
         raise _invalid(
             _("Ngày hẹn lại phải sau hạn giải quyết %(due)s.")
             % {"due": f"{current.due_date:%d/%m/%Y}"},
-            "appointment_not_after_due",
+            ErrorCode.APPOINTMENT_NOT_AFTER_DUE,
         )
     if not calendar.is_working_day(day, current.unit):
         raise _invalid(
             _("Ngày hẹn lại %(day)s không phải ngày làm việc.") % {"day": f"{day:%d/%m/%Y}"},
-            "appointment_on_day_off",
+            ErrorCode.APPOINTMENT_ON_DAY_OFF,
         )
     # Sent in time when at least CCHC_APOLOGY_NOTICE_DAYS working days are left before the
     # due date; a later one is still given, and marked so on the timeline and control slip.

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 
+from cchc.errors import ErrorCode
 from cchc.org.constants import Role
 from cchc.org.scopes import can_see_unit
 
@@ -106,7 +107,7 @@ TRANSITIONS: dict[Action, Transition] = {
 class DossierError(Exception):
     """A refused dossier action: `message` for people (Vietnamese), `code` for machines."""
 
-    code = "dossier_error"
+    code = ErrorCode.DOSSIER_ERROR
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -119,15 +120,15 @@ class DossierError(Exception):
 
 
 class TransitionNotAllowed(DossierError):
-    code = "transition_not_allowed"
+    code = ErrorCode.TRANSITION_NOT_ALLOWED
 
 
 class StaleDossier(DossierError):
-    code = "stale_dossier"
+    code = ErrorCode.STALE_DOSSIER
 
 
 class InvalidDossierInput(DossierError):
-    code = "invalid_input"
+    code = ErrorCode.INVALID_INPUT
 
 
 class ActionForbidden(PermissionDenied):
@@ -158,7 +159,7 @@ def require_role(action: Action, actor) -> Transition:
         raise ActionForbidden(
             gettext("Vai trò của bạn không được phép thực hiện thao tác “%(action)s”.")
             % {"action": action.label},
-            code="role_not_allowed",
+            code=ErrorCode.ROLE_NOT_ALLOWED,
         )
     return transition
 
@@ -185,7 +186,7 @@ def require_scope(actor, dossier) -> None:
     if not can_act_on(actor, dossier):
         raise ActionForbidden(
             gettext("Hồ sơ %(code)s không thuộc phạm vi đơn vị của bạn.") % {"code": dossier.code},
-            code="out_of_scope",
+            code=ErrorCode.OUT_OF_SCOPE,
         )
 
 
@@ -198,7 +199,7 @@ def require_no_apology(dossier) -> None:
                 "chỉ được hẹn lại một lần."
             )
             % {"code": dossier.code},
-            code="apology_already_given",
+            code=ErrorCode.APOLOGY_ALREADY_GIVEN,
         )
 
 

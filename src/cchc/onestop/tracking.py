@@ -88,12 +88,13 @@ def revoke_tracking_links(dossier: Dossier, *, actor) -> Dossier:
     a unit that can act on the dossier may do it; the timeline records it."""
     from cchc.dossiers.constants import EventAction
     from cchc.dossiers.transitions import ActionForbidden, require_scope
+    from cchc.errors import ErrorCode
 
     require_scope(actor, dossier)
     if not may_revoke_tracking(actor):
         raise ActionForbidden(
             _("Vai trò của bạn không được phép thu hồi mã QR tra cứu của hồ sơ."),
-            code="role_not_allowed",
+            code=ErrorCode.ROLE_NOT_ALLOWED,
         )
     with transaction.atomic():
         Dossier.objects.filter(pk=dossier.pk).update(

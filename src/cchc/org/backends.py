@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from cchc.errors import ErrorCode
+
 # An API token is valid this long after it was issued unless the settings say otherwise.
 DEFAULT_TOKEN_TTL_DAYS = 365
 
@@ -51,6 +53,6 @@ class UnitTokenAuthentication(TokenAuthentication):
         if token_expired(token):
             raise exceptions.AuthenticationFailed(
                 _("Mã truy cập đã hết hạn; hãy xin cấp mã mới (cchc create_api_token)."),
-                code="token_expired",
+                code=ErrorCode.TOKEN_EXPIRED,
             )
         return (token.user, token)
