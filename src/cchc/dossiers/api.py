@@ -2,17 +2,15 @@
 the state machine, CSV export and import.
 
 Everything is limited to the dossiers the caller may see (selectors.visible_dossiers); one
-outside that answers 404 like one that does not exist. Actions call the one service function
-of services.py that the web and the CLI call too.
+outside that answers 404 like one that does not exist. The action endpoints are generated from
+the registry (actions.py) and call the one service function that the web and the CLI call too.
 """
 
 from __future__ import annotations
 
 import inspect
 import io
-from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -42,22 +40,18 @@ from cchc.api_common import (
     date_param,
     int_param,
 )
-from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.csvfiles import CsvFileError
 from cchc.downloads import stored_file_response
 from cchc.errors import ErrorCode
-from cchc.limits import integer_bounds, integer_range, max_length
 from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
-from cchc.org.models import Unit
 from cchc.spreadsheet_safety import CsvWriter
-from cchc.text import visible_text
 
 from . import imports, services
-from .constants import Channel, Digitization, Satisfaction, Status
+from .api_inputs import ReceiveSerializer
+from .constants import Channel, Status
 from .exchange import ImportReport, csv_lines
 from .models import (
-    Department,
     Dossier,
     DossierComponent,
     DossierEvent,
@@ -68,11 +62,16 @@ from .models import (
 from .selectors import (
     AmbiguousCode,
     dossier_by_code,
-    eligible_assignees,
-    forward_units,
     visible_dossiers,
 )
-from .transitions import Action, ActionForbidden, allowed_actions
+from .transitions import (
+    TRANSITIONS,
+    ActionForbidden,
+    DossierError,
+    InvalidDossierInput,
+    Transition,
+    allowed_actions,
+)
 
 # ---------------------------------------------------------------------------- serializers
 
@@ -301,233 +300,6 @@ def job_path(job: ImportJob) -> str:
     return reverse("dossier-import-job", kwargs={"job_id": job.pk})
 
 
-# ---------------------------------------------------------------------------- action inputs
-
-
-class ActionSerializer(serializers.Serializer):
-    """What every action takes: the version the caller saw (optimistic locking) and, for
-    entries made after the fact, the moment it happened."""
-
-    expected_version = serializers.IntegerField(
-        min_value=1,
-        max_value=integer_range(Dossier, "version")[1],
-        help_text="the dossier's `version` as the caller last read it",
-    )
-    at = serializers.DateTimeField(
-        required=False, help_text="when it happened (default: now); never in the future"
-    )
-
-    def service_kwargs(self) -> dict:
-        return dict(self.validated_data)
-
-
-class NoteSerializer(ActionSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReasonSerializer(ActionSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-# One answer for a choice that does not exist and one outside what the dossier allows: the
-# answer never tells whether a person, unit or department exists elsewhere.
-NOT_A_CHOICE = gettext_lazy("Không phải lựa chọn hợp lệ trong phạm vi của bạn.")
-CHOICE_ERRORS = {"does_not_exist": NOT_A_CHOICE, "invalid": NOT_A_CHOICE}
-
-
-class AssignSerializer(NoteSerializer):
-    assignee = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=get_user_model().objects.none(),
-        error_messages=CHOICE_ERRORS,
-        help_text="username of a specialist or leader who can act on the dossier",
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        dossier = self.context.get("dossier")
-        if dossier is not None:
-            self.fields["assignee"].queryset = eligible_assignees(dossier)
-
-
-class ForwardSerializer(NoteSerializer):
-    to_unit = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Unit.objects.none(),
-        required=False,
-        error_messages=CHOICE_ERRORS,
-        help_text="unit code, to send it to another unit (liên thông)",
-    )
-    to_department = serializers.CharField(
-        required=False, help_text="department code within the target unit"
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        dossier = self.context.get("dossier")
-        if dossier is not None:
-            self.fields["to_unit"].queryset = forward_units(dossier)
-
-    def validate(self, attrs: dict) -> dict:
-        code = attrs.pop("to_department", "")
-        if code:
-            dossier = self.context["dossier"]
-            target = attrs.get("to_unit") or dossier.handling_unit or dossier.unit
-            department = Department.objects.filter(unit=target, code=code, active=True).first()
-            if department is None:
-                raise serializers.ValidationError({"to_department": NOT_A_CHOICE})
-            attrs["to_department"] = department
-        return attrs
-
-
-class RequestSupplementSerializer(ActionSerializer):
-    reason = serializers.CharField(
-        max_length=max_length(DossierPause, "reason"),
-        help_text="what must be supplemented, and why",
-    )
-    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-
-
-class ReturnResultSerializer(NoteSerializer):
-    result_file = serializers.FileField(
-        required=False, help_text="the digitised result (multipart/form-data)"
-    )
-    result_digitized = serializers.BooleanField(required=False, allow_null=True, default=None)
-    paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
-    fee = serializers.IntegerField(
-        required=False, allow_null=True, default=None, **integer_bounds(Dossier, "fee")
-    )
-    satisfaction = serializers.ChoiceField(
-        choices=Satisfaction.choices, required=False, allow_blank=True, default=""
-    )
-
-
-class ApologiseSerializer(ActionSerializer):
-    new_appointment = serializers.DateField(help_text="the new date promised, a working day")
-    reason = serializers.CharField(help_text="why the dossier is late")
-
-
-class ReceivedComponentSerializer(serializers.Serializer):
-    # An id, looked up among the procedure's own components (ReceiveSerializer.validate): the
-    # answer is the same for an unknown id and for another procedure's component.
-    component = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        **integer_bounds(ProcedureComponent, "id"),
-        help_text="id of the procedure's component; or give `name` for another paper",
-    )
-    name = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(DossierComponent, "name"),
-    )
-    originals = serializers.IntegerField(default=0, **integer_bounds(DossierComponent, "originals"))
-    certified_copies = serializers.IntegerField(
-        default=0, **integer_bounds(DossierComponent, "certified_copies")
-    )
-    photocopies = serializers.IntegerField(
-        default=0, **integer_bounds(DossierComponent, "photocopies")
-    )
-
-
-class ReceiveSerializer(serializers.Serializer):
-    unit = serializers.CharField(help_text="code of the receiving unit, in the caller's subtree")
-    procedure = serializers.CharField(
-        help_text="procedure code, looked up in the receiving unit's catalogue"
-    )
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    applicant_name = serializers.CharField(max_length=max_length(Dossier, "applicant_name"))
-    applicant_id_number = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(Dossier, "applicant_id_number"),
-    )
-    applicant_phone = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(Dossier, "applicant_phone"),
-    )
-    applicant_address = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(Dossier, "applicant_address"),
-    )
-    applicant_email = serializers.EmailField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(Dossier, "applicant_email"),
-    )
-    request_summary = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=max_length(Dossier, "request_summary"),
-    )
-    components = ReceivedComponentSerializer(many=True, required=False, default=list)
-    input_digitization = serializers.ChoiceField(
-        choices=Digitization.choices, required=False, allow_null=True, default=None
-    )
-    at = serializers.DateTimeField(required=False, help_text="when received (default: now)")
-
-    def validate_applicant_name(self, name: str) -> str:
-        name = visible_text(name)
-        if not name:
-            raise serializers.ValidationError(
-                _("Cần nhập họ và tên người nộp (không chỉ khoảng trắng hay ký tự ẩn)."),
-                code="blank",
-            )
-        return name
-
-    def validate_unit(self, code: str) -> Unit:
-        unit = visible_unit_by_code(self.context["request"].user, code)
-        if unit is None:
-            raise serializers.ValidationError(
-                _("Không có đơn vị mã %(code)s trong phạm vi của bạn.") % {"code": code}
-            )
-        return unit
-
-    def validate(self, attrs: dict) -> dict:
-        procedure = Procedure.objects.for_unit(attrs["unit"], attrs["procedure"])
-        if procedure is None:
-            raise serializers.ValidationError(
-                {
-                    "procedure": _("Không có thủ tục mã %(code)s trong danh mục của đơn vị.")
-                    % {"code": attrs["procedure"]}
-                }
-            )
-        attrs["procedure"] = procedure
-        own = procedure.components.in_bulk()
-        errors = {}
-        for index, received in enumerate(attrs.get("components", [])):
-            pk = received.get("component")
-            if pk is None:
-                continue
-            if pk not in own:
-                errors[index] = {
-                    "component": [
-                        _("Thủ tục %(code)s không có thành phần số %(id)s.")
-                        % {"code": procedure.code, "id": pk}
-                    ]
-                }
-            else:
-                received["component"] = own[pk]
-        if errors:
-            raise serializers.ValidationError(
-                {"components": [errors.get(i, {}) for i in range(len(attrs["components"]))]}
-            )
-        return attrs
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.validated_data)
-        data["components"] = [services.ReceivedComponent(**c) for c in data["components"]]
-        return data
-
-
 # ---------------------------------------------------------------------------- import
 
 
@@ -666,11 +438,11 @@ class CanImportDossiers(permissions.BasePermission):
         return user.is_superuser or user.role in (Role.OFFICER, Role.ADMIN)
 
 
-def api_error(exc: services.DossierError | ActionForbidden) -> exceptions.APIException:
+def api_error(exc: DossierError | ActionForbidden) -> exceptions.APIException:
     """A refusal of the state machine as an API error: the service's code and message."""
     if isinstance(exc, ActionForbidden):
         return exceptions.PermissionDenied(exc.message, code=exc.code)
-    if isinstance(exc, services.InvalidDossierInput):
+    if isinstance(exc, InvalidDossierInput):
         return BadRequest(exc.message, code=exc.code)
     return Conflict(exc.message, code=exc.code)
 
@@ -686,10 +458,10 @@ ACTION_ERRORS = {
 }
 
 
-def action_endpoint(
-    act: Action, serializer_class: type[ActionSerializer], service: Callable[..., Dossier]
-):
-    """POST /api/dossiers/{code}/actions/<act>/: one transition through its service."""
+def action_endpoint(transition: Transition):
+    """POST /api/dossiers/{code}/actions/<action>/: one transition through its service, with
+    the input the registry names for it."""
+    act, serializer_class, service = transition.action, transition.api_input, transition.service
 
     def endpoint(self, request: Request, code: str | None = None) -> Response:
         dossier = self.get_object()
@@ -699,7 +471,7 @@ def action_endpoint(
         serializer.is_valid(raise_exception=True)
         try:
             changed = service(dossier, actor=request.user, **serializer.service_kwargs())
-        except (services.DossierError, ActionForbidden) as exc:
+        except (DossierError, ActionForbidden) as exc:
             raise api_error(exc) from exc
         return Response(self.detail_data(changed))
 
@@ -731,6 +503,16 @@ UNIT_PARAMETER = OpenApiParameter(
 )
 
 
+def with_action_endpoints(viewset: type) -> type:
+    """One endpoint for each action of the registry on an existing dossier (receiving one is
+    POST /api/dossiers/, the viewset's `create`)."""
+    for transition in TRANSITIONS.values():
+        if not transition.creates:
+            setattr(viewset, transition.action.value, action_endpoint(transition))
+    return viewset
+
+
+@with_action_endpoints
 @extend_schema_view(
     list=extend_schema(summary="Dossiers the caller may see", parameters=FILTER_PARAMETERS),
     retrieve=extend_schema(
@@ -813,24 +595,9 @@ class DossierViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             dossier = services.receive_dossier(actor=request.user, **serializer.service_kwargs())
-        except (services.DossierError, ActionForbidden) as exc:
+        except (DossierError, ActionForbidden) as exc:
             raise api_error(exc) from exc
         return Response(self.detail_data(dossier), status=status.HTTP_201_CREATED)
-
-    assign = action_endpoint(Action.ASSIGN, AssignSerializer, services.assign_dossier)
-    forward = action_endpoint(Action.FORWARD, ForwardSerializer, services.forward_dossier)
-    request_supplement = action_endpoint(
-        Action.REQUEST_SUPPLEMENT, RequestSupplementSerializer, services.request_supplement
-    )
-    resume = action_endpoint(Action.RESUME, NoteSerializer, services.resume_dossier)
-    resolve = action_endpoint(Action.RESOLVE, NoteSerializer, services.resolve_dossier)
-    return_result = action_endpoint(
-        Action.RETURN_RESULT, ReturnResultSerializer, services.return_result
-    )
-    reject = action_endpoint(Action.REJECT, ReasonSerializer, services.reject_dossier)
-    withdraw = action_endpoint(Action.WITHDRAW, ReasonSerializer, services.withdraw_dossier)
-    stop = action_endpoint(Action.STOP, ReasonSerializer, services.stop_dossier)
-    apologise = action_endpoint(Action.APOLOGISE, ApologiseSerializer, services.apologise)
 
     @extend_schema(
         summary="Download a digitised file of a dossier (a paper's scan or the result)",

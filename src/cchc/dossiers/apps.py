@@ -9,6 +9,7 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from cchc.appendonly import purge_with_parent
 
+        from . import actions  # noqa: F401  (the registry fills transitions.TRANSITIONS)
         from .models import Dossier
 
         # A dossier deleted through Django takes its append-only journal with it.

@@ -1,4 +1,4 @@
-"""Every change of a dossier's state: one function per action of transitions.TRANSITIONS.
+"""Every change of a dossier's state: one function per action of the registry (actions.py).
 
 Each function checks the actor's scope and role, the version the actor saw (optimistic
 locking: UPDATE ... WHERE version = expected, so of two officers acting at once the second is

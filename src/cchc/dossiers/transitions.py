@@ -1,16 +1,21 @@
-"""The dossier state machine: one table of allowed transitions, and the errors it raises.
+"""The dossier state machine: what an action's declaration holds, the checks every service
+runs against it, and the errors it raises.
 
-Each action says from which statuses it may start, the status it leads to and which roles
-may take it. Every service in services.py checks its row here; the web, the API and the CLI
-ask `allowed_actions` which buttons to offer. Errors carry a Vietnamese message for people and
-an English `code` for machines (the API).
+Each action is declared once, in the registry cchc.dossiers.actions: from which statuses it
+may start, the status it leads to, which roles may take it, the event it writes, the service
+that performs it and what the API takes for it. The registry fills TRANSITIONS when the app
+loads (DossiersConfig.ready); the services check their row here, and the web, the API and the
+CLI ask `allowed_actions` which buttons to offer. Errors carry a Vietnamese message for people
+and an English `code` (cchc.errors.ErrorCode) for machines (the API).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -25,6 +30,8 @@ NEW = ""
 
 
 class Action(models.TextChoices):
+    """The actions, in the order the dossier page offers them."""
+
     RECEIVE = "receive", pgettext_lazy("action", "Tiếp nhận")
     ASSIGN = "assign", pgettext_lazy("action", "Phân công xử lý")
     FORWARD = "forward", pgettext_lazy("action", "Chuyển xử lý")
@@ -41,19 +48,6 @@ class Action(models.TextChoices):
     APOLOGISE = "apologise", pgettext_lazy("action", "Xin lỗi, hẹn lại")
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[str]
-    target: str | None  # None: the status does not change
-    roles: frozenset[str]
-    event: EventAction
-
-
-def _row(action, sources, target, roles, event) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), event)
-
-
 S, R = Status, Role
 # Open statuses from which the work goes on (a paused dossier must be resumed first).
 ACTIVE = (S.RECEIVED, S.PROCESSING)
@@ -61,47 +55,46 @@ OPEN = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT)
 # The roles a dossier can be assigned to.
 PROCESSING_ROLES = (R.SPECIALIST, R.LEADER)
 
-# action, from statuses, to status, roles allowed, event written
-TRANSITIONS: dict[Action, Transition] = {
-    t.action: t
-    for t in (
-        _row(Action.RECEIVE, [NEW], S.RECEIVED, [R.OFFICER], EventAction.RECEIVED),
-        _row(Action.ASSIGN, ACTIVE, S.PROCESSING, [R.OFFICER, R.LEADER], EventAction.ASSIGNED),
-        _row(
-            Action.FORWARD,
-            ACTIVE,
-            S.PROCESSING,
-            [R.OFFICER, R.SPECIALIST, R.LEADER],
-            EventAction.FORWARDED,
-        ),
-        _row(
-            Action.REQUEST_SUPPLEMENT,
-            ACTIVE,
-            S.SUPPLEMENT,
-            [R.OFFICER, R.SPECIALIST, R.LEADER],
-            EventAction.SUPPLEMENT_REQUESTED,
-        ),
-        _row(
-            Action.RESUME,
-            [S.SUPPLEMENT],
-            S.PROCESSING,
-            [R.OFFICER, R.SPECIALIST],
-            EventAction.RESUMED,
-        ),
-        _row(Action.RESOLVE, ACTIVE, S.RESOLVED, [R.SPECIALIST, R.LEADER], EventAction.RESOLVED),
-        _row(Action.RETURN_RESULT, [S.RESOLVED], S.RETURNED, [R.OFFICER], EventAction.RETURNED),
-        _row(
-            Action.REJECT,
-            OPEN,
-            S.NOT_ACCEPTED,
-            [R.OFFICER, R.SPECIALIST, R.LEADER],
-            EventAction.REJECTED,
-        ),
-        _row(Action.WITHDRAW, OPEN, S.WITHDRAWN, [R.OFFICER], EventAction.WITHDRAWN),
-        _row(Action.STOP, OPEN, S.STOPPED, [R.LEADER], EventAction.STOPPED),
-        _row(Action.APOLOGISE, OPEN, None, [R.OFFICER, R.LEADER], EventAction.APOLOGISED),
-    )
-}
+
+@dataclass(frozen=True)
+class Transition:
+    """One action as the registry declares it."""
+
+    action: Action
+    sources: frozenset[str]  # the statuses it may start from (NEW: it creates the dossier)
+    target: str | None  # None: the status does not change
+    roles: frozenset[str]
+    event: EventAction  # the event it writes on the dossier's timeline
+    service: Callable[..., Any]  # the one function of services.py that performs it
+    api_input: type  # the serializer of what the API takes for it (api_inputs.py)
+    danger: bool = False  # it closes or refuses the dossier: the page draws it as a danger
+    # A further condition on the dossier for offering it (the status and role aside).
+    offered_if: Callable[[Any], bool] | None = None
+
+    def __post_init__(self) -> None:
+        # Declared with any iterable; kept as sets.
+        object.__setattr__(self, "sources", frozenset(self.sources))
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+    @property
+    def creates(self) -> bool:
+        """Whether it brings a dossier into being (POST /api/dossiers/, not …/actions/)."""
+        return NEW in self.sources
+
+
+# Every action's declaration, in the order of Action: filled by the registry (`register`).
+TRANSITIONS: dict[Action, Transition] = {}
+
+
+def register(*declared: Transition) -> None:
+    """Make the registry's declarations the state machine: every action once, in the order
+    of Action (the order of the buttons)."""
+    if [t.action for t in declared] != list(Action):
+        raise ImproperlyConfigured(
+            "cchc.dossiers.actions must declare every Action once, in the order of Action."
+        )
+    TRANSITIONS.clear()
+    TRANSITIONS.update((t.action, t) for t in declared)
 
 
 class DossierError(Exception):
@@ -109,7 +102,7 @@ class DossierError(Exception):
 
     code = ErrorCode.DOSSIER_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code:
@@ -134,7 +127,7 @@ class InvalidDossierInput(DossierError):
 class ActionForbidden(PermissionDenied):
     """The actor may not act on this dossier (other unit's subtree, or a role not allowed)."""
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(self, message: str, *, code: ErrorCode) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -190,9 +183,13 @@ def require_scope(actor, dossier) -> None:
         )
 
 
-def require_no_apology(dossier) -> None:
+def apology_not_given(dossier) -> bool:
     """The new appointment of an apology may be set only once (regulations.md §1)."""
-    if dossier.appointment_at is not None:
+    return dossier.appointment_at is None
+
+
+def require_no_apology(dossier) -> None:
+    if not apology_not_given(dossier):
         raise TransitionNotAllowed(
             gettext(
                 "Hồ sơ %(code)s đã có thư xin lỗi và hẹn lại ngày trả kết quả; "
@@ -212,5 +209,5 @@ def allowed_actions(dossier, actor) -> list[Action]:
         for action, transition in TRANSITIONS.items()
         if dossier.status in transition.sources
         and role_allows(action, actor)
-        and not (action == Action.APOLOGISE and dossier.appointment_at is not None)
+        and (transition.offered_if is None or transition.offered_if(dossier))
     ]

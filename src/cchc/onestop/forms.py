@@ -1,9 +1,11 @@
 """The one-stop forms: receiving a dossier, filtering the lists and one small form per action
-of the state machine. Forms only read the input; the services decide what is allowed."""
+of the registry (cchc.dossiers.actions), registered with `form_for`. Forms only read the input;
+the services decide what is allowed."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -352,7 +354,9 @@ class TrackingBookForm(forms.Form):
 class ActionForm(forms.Form):
     """What every action posts: the version of the dossier the officer saw."""
 
-    action: Action
+    action: Action  # set by `form_for`
+    # Whether its choices cost queries: the dossier page then loads it when it is opened.
+    loaded_when_opened = False
     expected_version = forms.IntegerField(
         min_value=1, max_value=integer_range(Dossier, "version")[1], widget=forms.HiddenInput
     )
@@ -367,6 +371,23 @@ class ActionForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+# The page's form of each action of the registry but receiving (its own page, ReceiveForm).
+ACTION_FORMS: dict[Action, type[ActionForm]] = {}
+
+
+def form_for(action: Action):
+    """Register the decorated form as the one the dossier page shows for `action`."""
+
+    def register(form: type[ActionForm]) -> type[ActionForm]:
+        if action in ACTION_FORMS:
+            raise ImproperlyConfigured(f"Two forms for the action {action.value}.")
+        form.action = action
+        ACTION_FORMS[action] = form
+        return form
+
+    return register
+
+
 def note_field() -> forms.CharField:
     return forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -377,8 +398,9 @@ def reason_field(label, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+@form_for(Action.ASSIGN)
 class AssignForm(ActionForm):
-    action = Action.ASSIGN
+    loaded_when_opened = True
     assignee = forms.ModelChoiceField(
         label=_("Người xử lý"), queryset=None, empty_label=_("— Chọn người xử lý —")
     )
@@ -392,8 +414,9 @@ class AssignForm(ActionForm):
         )
 
 
+@form_for(Action.FORWARD)
 class ForwardForm(ActionForm):
-    action = Action.FORWARD
+    loaded_when_opened = True
     to_department = forms.ModelChoiceField(
         label=_("Phòng ban nhận"), queryset=None, required=False, empty_label="—"
     )
@@ -419,8 +442,8 @@ class ForwardForm(ActionForm):
         return data
 
 
+@form_for(Action.REQUEST_SUPPLEMENT)
 class RequestSupplementForm(ActionForm):
-    action = Action.REQUEST_SUPPLEMENT
     reason = reason_field(_("Nội dung, lý do yêu cầu bổ sung"))
     items = forms.CharField(
         label=_("Giấy tờ cần bổ sung, hoàn thiện"),
@@ -435,21 +458,21 @@ class RequestSupplementForm(ActionForm):
         return data
 
 
+@form_for(Action.RESUME)
 class ResumeForm(ActionForm):
-    action = Action.RESUME
     note = note_field()
 
 
+@form_for(Action.RESOLVE)
 class ResolveForm(ActionForm):
-    action = Action.RESOLVE
     note = note_field()
 
 
 YES_NO_UNKNOWN = [("", _("Chưa ghi nhận")), ("yes", _("Có")), ("no", _("Không"))]
 
 
+@form_for(Action.RETURN_RESULT)
 class ReturnResultForm(ActionForm):
-    action = Action.RETURN_RESULT
     result_file = forms.FileField(label=_("Bản số hóa kết quả"), required=False)
     result_digitized = forms.BooleanField(label=_("Kết quả đã được số hóa"), required=False)
     paid_online = forms.ChoiceField(
@@ -480,41 +503,22 @@ class ReturnResultForm(ActionForm):
         return data
 
 
+@form_for(Action.REJECT)
 class RejectForm(ActionForm):
-    action = Action.REJECT
     reason = reason_field(_("Lý do từ chối"))
 
 
+@form_for(Action.WITHDRAW)
 class WithdrawForm(ActionForm):
-    action = Action.WITHDRAW
     reason = reason_field(_("Lý do rút hồ sơ"), required=False)
 
 
+@form_for(Action.STOP)
 class StopForm(ActionForm):
-    action = Action.STOP
     reason = reason_field(_("Lý do dừng xử lý"))
 
 
+@form_for(Action.APOLOGISE)
 class ApologiseForm(ActionForm):
-    action = Action.APOLOGISE
     new_appointment = date_field(_("Ngày hẹn trả mới"))
     reason = reason_field(_("Lý do chậm trễ"))
-
-
-ACTION_FORMS: dict[Action, type[ActionForm]] = {
-    form.action: form
-    for form in (
-        AssignForm,
-        ForwardForm,
-        RequestSupplementForm,
-        ResumeForm,
-        ResolveForm,
-        ReturnResultForm,
-        RejectForm,
-        WithdrawForm,
-        StopForm,
-        ApologiseForm,
-    )
-}
-# Forms whose choices cost queries: the dossier page loads them when the officer opens them.
-LAZY_ACTIONS = frozenset({Action.ASSIGN, Action.FORWARD})

@@ -36,6 +36,7 @@ from cchc.dossiers.clock import legal_due
 from cchc.dossiers.constants import Status
 from cchc.dossiers.models import Dossier, DossierFile, FileKind
 from cchc.dossiers.transitions import (
+    TRANSITIONS,
     Action,
     ActionForbidden,
     DossierError,
@@ -52,7 +53,6 @@ from cchc.text import fold
 from .deadlines import deadline_of
 from .forms import (
     ACTION_FORMS,
-    LAZY_ACTIONS,
     ActionForm,
     DossierFilterForm,
     ReceiveForm,
@@ -121,20 +121,6 @@ DOCUMENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-SERVICES = {
-    Action.ASSIGN: services.assign_dossier,
-    Action.FORWARD: services.forward_dossier,
-    Action.REQUEST_SUPPLEMENT: services.request_supplement,
-    Action.RESUME: services.resume_dossier,
-    Action.RESOLVE: services.resolve_dossier,
-    Action.RETURN_RESULT: services.return_result,
-    Action.REJECT: services.reject_dossier,
-    Action.WITHDRAW: services.withdraw_dossier,
-    Action.STOP: services.stop_dossier,
-    Action.APOLOGISE: services.apologise,
-}
-# Actions that close the dossier or refuse it: their button is drawn as a danger.
-DANGER_ACTIONS = frozenset({Action.REJECT, Action.WITHDRAW, Action.STOP})
 
 
 def _forms_module():
@@ -443,20 +429,22 @@ def render_dossier(
             results.append(stored)
         else:
             scans[stored.component_id].append(stored)
+    # One button per action of the registry the person may take now, with its form.
     actions = []
     for action in allowed_actions(dossier, request.user):
+        form_class = ACTION_FORMS[action]
         if failed is not None and failed.action == action:
             form = failed
-        elif action in LAZY_ACTIONS:
+        elif form_class.loaded_when_opened:
             form = None
         else:
-            form = ACTION_FORMS[action](dossier=dossier)
+            form = form_class(dossier=dossier)
         actions.append(
             {
                 "action": action,
                 "form": form,
                 "open": failed is not None and failed.action == action,
-                "danger": action in DANGER_ACTIONS,
+                "danger": TRANSITIONS[action].danger,
             }
         )
     counts = selectors.queue_counts(request.user, today)
@@ -523,7 +511,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         messages.error(request, _("Thông tin nhập chưa hợp lệ, vui lòng kiểm tra lại."))
         return render_dossier(request, dossier, failed=form, status=400)
     try:
-        changed = SERVICES[act](dossier, actor=request.user, **form.service_kwargs())
+        changed = TRANSITIONS[act].service(dossier, actor=request.user, **form.service_kwargs())
     except StaleDossier as exc:
         # Somebody else changed it: show the dossier as it is now; nothing was written.
         messages.error(request, exc.message)
