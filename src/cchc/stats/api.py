@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cchc.errors import ErrorCode
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
 
@@ -31,7 +32,7 @@ class StatsView(APIView):
         if unit is None or not can_see_unit(request.user, unit):
             return Response(
                 {
-                    "code": "unit_not_found",
+                    "code": ErrorCode.UNIT_NOT_FOUND,
                     "detail": _("Không tìm thấy đơn vị hoặc bạn không có quyền xem."),
                 },
                 status=status.HTTP_404_NOT_FOUND,
@@ -43,6 +44,7 @@ class StatsView(APIView):
             )
         except PeriodError as exc:
             return Response(
-                {"code": "invalid_period", "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST
+                {"code": ErrorCode.INVALID_PERIOD, "detail": str(exc)},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(period_statistics(unit, period.start, period.end))
