@@ -37,7 +37,6 @@ from cchc.catalog.models import Field, Procedure
 from cchc.csvfiles import CsvFileError, RowError, open_table, visible_value
 from cchc.org.models import Unit
 from cchc.spreadsheet_safety import CsvWriter
-from cchc.stats.cache import dossiers_changed_from
 from cchc.workcalendar import calendar
 
 from .clock import legal_due, local_date
@@ -49,6 +48,7 @@ from .constants import (
     Digitization,
     EventAction,
 )
+from .journal import dossiers_changed_from, imported
 from .models import Dossier, DossierEvent, DossierPause, timeliness_of
 
 __all__ = [
@@ -628,7 +628,8 @@ def import_dossiers(
     `scope`: the units whose dossiers may be imported (an import for a person); a row of
     another unit is rejected as a row of a unit that does not exist. `max_errors`: how many
     row errors the report keeps (all by default). `progress(line, last_line)` is called
-    after each chunk stored.
+    after each chunk stored. When dossiers were stored, `dossiers_imported` is sent once
+    committed (cchc.dossiers.journal).
     """
     report = ImportReport(max_errors=max_errors)
     table = open_table(data, REQUIRED, key=("unit_code", "code"))
@@ -670,6 +671,7 @@ def import_dossiers(
     _store_repeated(repeated, writer, report)
     if progress is not None:
         progress(table.last_line, table.last_line)
+    imported(report)
     return report
 
 

@@ -425,3 +425,39 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+# --- The change journal (cchc.dossiers.journal writes it; cchc.stats.cache reads it) ------------
+
+
+class StatsStamp(models.Model):
+    """How many times the dossiers received by `unit` have changed: stored period counts are
+    kept under it (cchc.stats.cache) and count only while it is the unit's current one, or
+    while no change since alters their period."""
+
+    unit = models.OneToOneField(
+        Unit, primary_key=True, on_delete=models.CASCADE, related_name="stats_stamp"
+    )
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dấu thay đổi hồ sơ của đơn vị")
+        verbose_name_plural = _("dấu thay đổi hồ sơ của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.value}"
+
+
+class StatsChange(models.Model):
+    """A change to a unit's dossiers: the unit's stamp it raised, and the first day it can
+    alter. Stored counts of a period that ended before that day stay exact through it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    stamp = models.PositiveBigIntegerField()
+    from_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "stamp"], name="statschange_unit_stamp")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}#{self.stamp} from {self.from_day}"

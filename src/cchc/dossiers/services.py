@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
-from cchc.stats.cache import dossiers_changed
 from cchc.text import visible_text
 from cchc.workcalendar import calendar
 
 from .clock import VN_TZ, due_by, legal_due, local_date, shifted_due
 from .codes import next_code
 from .constants import Channel, Digitization, EventAction, Outcome, Satisfaction
+from .journal import dossiers_changed
 from .models import (
     Dossier,
     DossierComponent,
