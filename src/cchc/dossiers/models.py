@@ -151,6 +151,11 @@ class Dossier(models.Model):
         verbose_name=_("phòng ban xử lý"),
     )
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    # Whether an empty returned_at means "not returned yet": resolved by the one-stop, which
+    # records the hand-over (or imported from a file that says it is not handed over yet).
+    # False for a dossier imported (or made) resolved without a return moment: it counts as
+    # returned from its resolution (cchc.stats.figures.Basis.returned).
+    return_tracked = models.BooleanField(default=False, editable=False)
     end_reason = models.TextField(_("lý do từ chối, rút, dừng"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     # Signed into the receipt's QR link (onestop.tracking); raised to revoke every link issued.
