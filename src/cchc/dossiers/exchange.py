@@ -49,7 +49,7 @@ from .constants import (
     EventAction,
     Status,
 )
-from .journal import dossiers_changed_from, imported
+from .journal import dossiers_changed_from, tell_imported
 from .models import Dossier, DossierEvent, DossierPause, timeliness_of
 
 __all__ = [
@@ -733,7 +733,7 @@ def import_dossiers(
     _store_repeated(repeated, writer, report)
     if progress is not None:
         progress(table.last_line, table.last_line)
-    imported(report)
+    tell_imported(report)
     return report
 
 

@@ -90,7 +90,7 @@ def _raise(days: dict[int, dt.date]) -> None:
         )
 
 
-def imported(report) -> None:
+def tell_imported(report) -> None:
     """Tell, once the import's transaction is committed, that it stored dossiers."""
     if report.imported:
         transaction.on_commit(lambda: dossiers_imported.send(sender=Dossier, report=report))
