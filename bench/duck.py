@@ -175,6 +175,7 @@ def export_parquet(directory: Path) -> dict[str, int]:
             ("fee", pa.int64()),
             ("paid_online", pa.bool_()),
             ("returned_at", pa.timestamp("us")),  # UTC
+            ("return_tracked", pa.bool_()),
             ("satisfaction", pa.string()),
         ]
     )
@@ -233,9 +234,10 @@ scope AS (
              ELSE coalesce(t.due_date_after, d.initial_due_date) END AS due_at_end,
         (d.ended_date IS NULL OR d.ended_date > $end) AS still_open,
         (d.outcome = 'resolved' AND d.ended_date <= $end) AS is_resolved,
-        -- handed over by the end (an imported dossier has no moment of return)
+        -- handed over by the end (one imported without a moment of return counts as handed over)
         (d.outcome = 'resolved' AND d.ended_date <= $end
-         AND (d.returned_at IS NULL OR d.returned_at < $returned_before)) AS is_returned,
+         AND (d.returned_at < $returned_before
+              OR (d.returned_at IS NULL AND NOT d.return_tracked))) AS is_returned,
         (d.received_date >= $start) AS in_period
     FROM dossiers d
     JOIN sub ON d.unit_id = sub.id

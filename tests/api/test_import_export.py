@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.org.constants import Role
@@ -18,11 +19,14 @@ HEADER = "code,unit_code,procedure_code,field,channel,received_at,due_at,status,
 
 def upload(client, text: str | bytes, name: str = "dossiers.csv"):
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return client.post(
-        "/api/dossiers/import/",
-        {"file": SimpleUploadedFile(name, data, content_type="text/csv")},
-        format="multipart",
-    )
+    # What the import leaves for after its commit runs, as it would outside the test's
+    # transaction.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            "/api/dossiers/import/",
+            {"file": SimpleUploadedFile(name, data, content_type="text/csv")},
+            format="multipart",
+        )
 
 
 @pytest.fixture

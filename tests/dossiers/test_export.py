@@ -161,3 +161,75 @@ def test_export_command_writes_a_units_subtree_to_stdout_or_a_file(catalogue, tm
     assert data.startswith(b"\xef\xbb\xbfcode,unit_code,")
     report = import_dossiers(data)
     assert (report.imported, report.unchanged, report.errors) == (0, len(VARIED), [])
+
+
+HANDED_OVER = [
+    row(code="R1", status="resolved", resolved_at="2023-03-06", returned_at="2023-03-07T10:00"),
+    row(code="R0", status="resolved", resolved_at="2023-03-06", result_returned="0", fee="30000"),
+    row(code="RU", status="resolved", resolved_at="2023-03-06", result_returned="1"),
+    row(code="R?", status="resolved", resolved_at="2023-03-06", fee="30000"),  # not said
+]
+
+
+def test_the_hand_over_columns_tell_returned_not_yet_returned_and_not_said(catalogue):
+    report = import_dossiers(csv_bytes(*HANDED_OVER))
+    assert (report.imported, report.errors, report.warnings) == (4, [], [])
+    got = {
+        d.code: (d.status, d.returned_at is not None, d.return_tracked)
+        for d in Dossier.objects.all()
+    }
+    assert got == {
+        "R1": (Status.RETURNED, True, True),
+        "R0": (Status.RESOLVED, False, True),  # resolved, its result not handed over yet
+        "RU": (Status.RETURNED, False, False),  # handed over, at an unknown moment
+        "R?": (Status.RESOLVED, False, False),  # as a file without the columns says it
+    }
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(export()))}
+    assert {code: (r["returned_at"], r["result_returned"]) for code, r in rows.items()} == {
+        "R1": ("2023-03-07T10:00:00", "1"),
+        "R0": ("", "0"),
+        "RU": ("", "1"),
+        "R?": ("", ""),
+    }
+
+
+def test_the_hand_over_survives_export_and_reimport_and_reads_unchanged(catalogue):
+    import_dossiers(csv_bytes(*HANDED_OVER))
+    original = snapshot()
+    text = export()
+    again = import_dossiers(text.encode())  # the same dossiers: nothing changes
+    assert (again.imported, again.unchanged, again.errors) == (0, 4, [])
+    Dossier.objects.all().delete()
+    assert import_dossiers(text.encode()).errors == []
+    assert snapshot() == original
+
+
+def test_a_stored_hand_over_is_not_overwritten_by_a_file_that_says_otherwise(catalogue):
+    import_dossiers(csv_bytes(HANDED_OVER[1]))
+    report = import_dossiers(csv_bytes({**HANDED_OVER[1], "result_returned": "1"}))
+    assert report.imported == 0
+    assert [(e.line, e.column) for e in report.errors] == [(2, "code")]
+    assert "result_returned" in report.errors[0].reason
+
+
+RESOLVED = {"status": "resolved", "resolved_at": "2023-03-06"}
+
+
+@pytest.mark.parametrize(
+    ("values", "column"),
+    [
+        ({"status": "processing", "result_returned": "1"}, "result_returned"),
+        (
+            {"status": "rejected", "closed_at": "2023-03-02", "returned_at": "2023-03-03"},
+            "returned_at",
+        ),
+        ({**RESOLVED, "returned_at": "2023-03-05"}, "returned_at"),  # before its resolution
+        ({**RESOLVED, "returned_at": "2023-03-07", "result_returned": "0"}, "result_returned"),
+        ({**RESOLVED, "returned_at": "2099-01-01"}, "returned_at"),  # in the future
+        ({**RESOLVED, "result_returned": "2"}, "result_returned"),
+    ],
+)
+def test_a_hand_over_that_cannot_be_is_rejected_with_its_column(catalogue, values, column):
+    report = import_dossiers(csv_bytes(row(code="X", **values)))
+    assert report.imported == 0
+    assert [e.column for e in report.errors] == [column]

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from cchc.dossiers.constants import Channel, Outcome
 from cchc.dossiers.exchange import import_dossiers
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, StatsStamp
 from cchc.dossiers.services import resolve_dossier
 from cchc.org.constants import Role
 from cchc.org.models import Unit
 from cchc.stats import read_through, selectors
-from cchc.stats.models import PeriodCounts, StatsStamp, SubtreeCounts
+from cchc.stats.models import PeriodCounts, SubtreeCounts
 from cchc.stats.selectors import period_statistics
 from tests.dossiers.test_lifecycle_stats import (
     CLOSED,
@@ -382,7 +382,7 @@ def test_a_hand_over_after_a_periods_end_voids_it_from_the_resolution_day(tree, 
 def test_a_subtree_checked_exact_is_stored_under_the_new_stamps(tree, dossiers):
     """After changes that start after the period's end, the first reader checks them once
     and records the new stamps: the next reader finds the subtree's counts at once."""
-    from cchc.stats.cache import dossiers_changed
+    from cchc.dossiers.journal import dossiers_changed
 
     january = (D(2023, 1, 1), D(2023, 1, 31))
     settle(tree["P"], *january)

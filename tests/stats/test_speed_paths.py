@@ -14,6 +14,7 @@ from django.db.models import Value
 
 from cchc.catalog.constants import OnlineLevel
 from cchc.catalog.models import Procedure
+from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.constants import Channel, Outcome
 from cchc.org.models import Unit
 from cchc.stats import counting
@@ -29,7 +30,9 @@ START, END = dt.date(2023, 1, 1), dt.date(2023, 3, 31)
 def statistics_both_ways(unit: Unit, start: dt.date, end: dt.date) -> tuple[dict, dict, bool]:
     """period_statistics as it runs, and forced through the unit-filtered path; and whether
     the first took the whole-tree path."""
-    with mock.patch.object(counting, "subtree_dossiers", wraps=counting.subtree_dossiers) as spy:
+    with mock.patch.object(
+        dossier_selectors, "subtree_dossiers", wraps=dossier_selectors.subtree_dossiers
+    ) as spy:
         fast = period_statistics(unit, start, end)
     took_whole_tree = any(call.kwargs.get("whole_tree") for call in spy.call_args_list)
     with mock.patch.object(counting, "is_whole_tree", lambda _unit: Value(False)):

@@ -9,8 +9,11 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from cchc.appendonly import purge_with_parent
 
-        from . import actions  # noqa: F401  (the registry fills transitions.TRANSITIONS)
+        from . import (
+            actions,  # noqa: F401  (the registry fills transitions.TRANSITIONS)
+            journal,  # noqa: F401  (the signals that raise the units' stamps)
+        )
         from .models import Dossier
 
-        # A dossier deleted through Django takes its append-only journal with it.
+        # A dossier deleted through Django takes its append-only events with it.
         purge_with_parent(Dossier)

@@ -37,7 +37,6 @@ from cchc.catalog.models import Field, Procedure
 from cchc.csvfiles import CsvFileError, RowError, open_table, visible_value
 from cchc.org.models import Unit
 from cchc.spreadsheet_safety import CsvWriter
-from cchc.stats.cache import dossiers_changed_from
 from cchc.workcalendar import calendar
 
 from .clock import legal_due, local_date
@@ -48,7 +47,9 @@ from .constants import (
     Channel,
     Digitization,
     EventAction,
+    Status,
 )
+from .journal import dossiers_changed_from, tell_imported
 from .models import Dossier, DossierEvent, DossierPause, timeliness_of
 
 __all__ = [
@@ -81,7 +82,13 @@ COLUMNS = (
     "result_digitized",
     "fee",
     "paid_online",
+    # Added to the contract later (a file without them reads as before): the hand-over of a
+    # resolved dossier's result, its moment, or that it is not handed over yet (0).
+    "returned_at",
+    "result_returned",
 )
+# Columns compared with a stored dossier only when the row gives them.
+COMPARED_WHEN_GIVEN = ("due_at", "online_level", "returned_at", "result_returned")
 REQUIRED = ("code", "unit_code", "field", "channel", "received_at", "status")
 VN_TZ = calendar.VN_TZ
 CHUNK = 2000
@@ -300,13 +307,15 @@ class ParsedRow:
             "result_digitized": v["result_digitized"],
             "fee": v["fee"],
             "paid_online": v["paid_online"],
+            "returned_at": _to_second(v["returned_at"]),
+            "result_returned": v["result_returned"],
         }
 
     def compared_with_stored(self) -> dict:
         """As comparable(), without the values the file left to be derived (a due date or
-        an online level from the procedure as it is today)."""
+        an online level from the procedure as it is today) or left unsaid (the hand-over)."""
         out = self.comparable()
-        for column in ("due_at", "online_level"):
+        for column in COMPARED_WHEN_GIVEN:
             if column not in self.given:
                 del out[column]
         return out
@@ -504,6 +513,7 @@ def parse_row(
     result_digitized = p.flag("result_digitized")
     fee = p.amount("fee")
     paid_online = p.flag("paid_online")
+    returned_at, result_returned = _hand_over(p, csv_status, moments["resolved_at"], today)
     if p.errors:
         return None, p.errors
 
@@ -514,6 +524,8 @@ def parse_row(
     ended_date = local_date(ended_at) if ended_at else None
     pause_started_at = moments["paused_at"]
     status = STATUS_OF_CSV[csv_status]
+    if returned_at is not None or result_returned:
+        status = Status.RETURNED
     values = {
         "code": code,
         "unit_id": unit_id,
@@ -541,9 +553,55 @@ def parse_row(
         "result_digitized": result_digitized,
         "fee": fee,
         "paid_online": paid_online,
+        "returned_at": returned_at,
+        "result_returned": result_returned,
+        # An empty returned_at means "not handed over yet" only when the file says so.
+        "return_tracked": returned_at is not None or result_returned is False,
     }
-    given = frozenset(c for c in ("due_at", "online_level") if row.get(c))
+    given = frozenset(c for c in COMPARED_WHEN_GIVEN if row.get(c))
     return ParsedRow(line, code, values, field_name, pause_started_at, given), []
+
+
+def _hand_over(
+    p: _RowParser, csv_status: str | None, resolved_at: dt.datetime | None, today: dt.date
+) -> tuple[dt.datetime | None, bool | None]:
+    """The row's returned_at and result_returned: only a resolved dossier is handed over, not
+    before its resolution nor in the future, and not both "not yet" and at a moment."""
+    returned_at = p.moment("returned_at")
+    result_returned = p.flag("result_returned")
+    if csv_status and csv_status != "resolved":
+        for column in ("returned_at", "result_returned"):
+            if p.text(column):
+                p.fail(
+                    column,
+                    _("trạng thái %(status)r không có giá trị ở cột này") % {"status": csv_status},
+                )
+    if returned_at is not None:
+        if result_returned is False:
+            p.fail(
+                "result_returned",
+                _("kết quả chưa trả (0) nhưng có thời điểm trả kết quả (returned_at)"),
+            )
+        day = local_date(returned_at)
+        if resolved_at is not None and returned_at < resolved_at:
+            p.fail(
+                "returned_at",
+                _("ngày trả kết quả %(d)s trước ngày giải quyết %(r)s")
+                % {"d": _dmy(day), "r": _dmy(local_date(resolved_at))},
+            )
+        elif day > today:
+            p.fail("returned_at", _("ngày %(d)s ở tương lai") % {"d": _dmy(day)})
+    return returned_at, result_returned
+
+
+def _result_returned(status: str, returned_at, tracked: bool) -> bool | None:
+    """Whether a stored dossier's result is handed over: None when nobody said (a resolved
+    dossier imported without a return moment) or when it is not resolved."""
+    if status == Status.RETURNED or returned_at is not None:
+        return True
+    if status == Status.RESOLVED and tracked:
+        return False
+    return None
 
 
 def _missing_end_reason(csv_status: str) -> str:
@@ -603,6 +661,10 @@ def _stored_comparable(stored: dict) -> dict:
         "result_digitized": stored["result_digitized"],
         "fee": stored["fee"],
         "paid_online": stored["paid_online"],
+        "returned_at": _to_second(stored["returned_at"]),
+        "result_returned": _result_returned(
+            stored["status"], stored["returned_at"], stored["return_tracked"]
+        ),
     }
 
 
@@ -628,7 +690,8 @@ def import_dossiers(
     `scope`: the units whose dossiers may be imported (an import for a person); a row of
     another unit is rejected as a row of a unit that does not exist. `max_errors`: how many
     row errors the report keeps (all by default). `progress(line, last_line)` is called
-    after each chunk stored.
+    after each chunk stored. When dossiers were stored, `dossiers_imported` is sent once
+    committed (cchc.dossiers.journal).
     """
     report = ImportReport(max_errors=max_errors)
     table = open_table(data, REQUIRED, key=("unit_code", "code"))
@@ -670,6 +733,7 @@ def import_dossiers(
     _store_repeated(repeated, writer, report)
     if progress is not None:
         progress(table.last_line, table.last_line)
+    tell_imported(report)
     return report
 
 
@@ -784,6 +848,8 @@ class _Writer:
                 "result_digitized",
                 "fee",
                 "paid_online",
+                "returned_at",
+                "return_tracked",
                 "open_pause_started_at",
             )
         }
@@ -990,10 +1056,16 @@ def export_rows(queryset) -> Iterator[list]:
             _csv_moment(d.ended_at, MIDNIGHT) if csv_status in ("rejected", "withdrawn") else "",
             _csv_moment(d.open_pause_started_at, MIDNIGHT) if csv_status == "paused" else "",
             d.input_digitization if d.input_digitization_given else "",
-            "" if d.result_digitized is None else int(d.result_digitized),
+            _flag(d.result_digitized),
             "" if d.fee is None else d.fee,
-            "" if d.paid_online is None else int(d.paid_online),
+            _flag(d.paid_online),
+            _csv_moment(d.returned_at, MIDNIGHT),
+            _flag(_result_returned(d.status, d.returned_at, d.return_tracked)),
         ]
+
+
+def _flag(value: bool | None) -> int | str:
+    return "" if value is None else int(value)
 
 
 def csv_lines(queryset) -> Iterator[str]:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from cchc.csvfiles import CsvFileError, RowError
 from cchc.org.models import Unit
 from cchc.org.scopes import scope_queryset, visible_units
-from cchc.stats.tasks import warm_stored_counts
 
 from .constants import ImportJobStatus
 from .exchange import ImportReport, import_dossiers
@@ -62,13 +61,6 @@ def error_data(error: RowError) -> dict:
     }
 
 
-def _recount(report: ImportReport) -> None:
-    if report.imported:
-        # The usual periods of every tree counted again in the background (cchc.stats.cache),
-        # so that the next look at a province's report reads stored counts.
-        warm_stored_counts.enqueue()
-
-
 def import_now(user, upload: File) -> ImportReport:
     """Import an uploaded CSV during the request. Raises CsvFileError when unreadable."""
     report = import_dossiers(
@@ -78,7 +70,6 @@ def import_now(user, upload: File) -> ImportReport:
         scope=import_scope(user),
         max_errors=max_errors(),
     )
-    _recount(report)
     return report
 
 
@@ -125,7 +116,6 @@ def run_import(job_id: int) -> ImportJob:
         _finish(job)
         raise
     else:
-        _recount(report)
         job.status, job.detail = ImportJobStatus.DONE, report.summary()
         job.imported, job.unchanged = report.imported, report.unchanged
         job.rejected_lines, job.errors_total = report.rejected_lines, report.errors_total

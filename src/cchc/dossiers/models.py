@@ -151,6 +151,11 @@ class Dossier(models.Model):
         verbose_name=_("phòng ban xử lý"),
     )
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    # Whether an empty returned_at means "not returned yet": resolved by the one-stop, which
+    # records the hand-over (or imported from a file that says it is not handed over yet).
+    # False for a dossier imported (or made) resolved without a return moment: it counts as
+    # returned from its resolution (cchc.stats.figures.Basis.returned).
+    return_tracked = models.BooleanField(default=False, editable=False)
     end_reason = models.TextField(_("lý do từ chối, rút, dừng"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     # Signed into the receipt's QR link (onestop.tracking); raised to revoke every link issued.
@@ -425,3 +430,39 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+# --- The change journal (cchc.dossiers.journal writes it; cchc.stats.cache reads it) ------------
+
+
+class StatsStamp(models.Model):
+    """How many times the dossiers received by `unit` have changed: stored period counts are
+    kept under it (cchc.stats.cache) and count only while it is the unit's current one, or
+    while no change since alters their period."""
+
+    unit = models.OneToOneField(
+        Unit, primary_key=True, on_delete=models.CASCADE, related_name="stats_stamp"
+    )
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dấu thay đổi hồ sơ của đơn vị")
+        verbose_name_plural = _("dấu thay đổi hồ sơ của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.value}"
+
+
+class StatsChange(models.Model):
+    """A change to a unit's dossiers: the unit's stamp it raised, and the first day it can
+    alter. Stored counts of a period that ended before that day stay exact through it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    stamp = models.PositiveBigIntegerField()
+    from_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "stamp"], name="statschange_unit_stamp")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}#{self.stamp} from {self.from_day}"

@@ -27,13 +27,13 @@ from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.errors import ErrorCode
 from cchc.org.models import Unit
 from cchc.org.scopes import can_see_unit
-from cchc.stats.cache import dossiers_changed
 from cchc.text import visible_text
 from cchc.workcalendar import calendar
 
 from .clock import VN_TZ, due_by, legal_due, local_date, shifted_due
 from .codes import next_code
 from .constants import Channel, Digitization, EventAction, Outcome, Satisfaction
+from .journal import dossiers_changed
 from .models import (
     Dossier,
     DossierComponent,
@@ -206,11 +206,11 @@ def _commit(
     )
     if updated != 1:
         raise _stale(current)
-    # The unit's stored counts of periods that end on or after the action's day are void; for
-    # a closed dossier, from its end: until its result is handed over, a resolved dossier
-    # counts as returned (returned_at empty, as for imported ones), and no longer afterwards.
+    # The unit's stored counts of periods that end on or after the action's day are void. A
+    # dossier imported without a return moment counts as returned from its end on, and no
+    # longer once its hand-over is recorded: from its end then.
     since = local_date(at)
-    if current.ended_date is not None:
+    if current.ended_date is not None and not current.return_tracked:
         since = min(since, current.ended_date)
     dossiers_changed([current.unit_id], since)
     DossierEvent.objects.create(
@@ -647,6 +647,8 @@ def resolve_dossier(
             "ended_at": at,
             "ended_date": ended_date,
             "timeliness": timeliness,
+            # Resolved here, handed over here: not returned until return_result says so.
+            "return_tracked": True,
         },
         note=note,
         data={"timeliness": timeliness, "due_date": current.due_date.isoformat()},

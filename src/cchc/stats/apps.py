@@ -7,4 +7,4 @@ class StatsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self) -> None:
-        from . import cache  # noqa: F401  (the signals that raise the units' stamps)
+        from . import tasks  # noqa: F401  (counts the usual periods again after an import)

@@ -19,7 +19,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     ExpressionWrapper,
     Q,
     QuerySet,
@@ -32,6 +31,12 @@ from django.db.models.functions import Cast
 from cchc.catalog.constants import ONLINE_LEVELS_OFFERED
 from cchc.dossiers.constants import Channel
 from cchc.dossiers.models import Dossier, DossierPause
+
+# Which dossiers a unit's subtree and a period read: the dossiers app's (re-exported).
+from cchc.dossiers.selectors import counts_in_period as counts_in_period
+from cchc.dossiers.selectors import dossiers_in_scope as dossiers_in_scope
+from cchc.dossiers.selectors import is_whole_tree as is_whole_tree
+from cchc.dossiers.selectors import subtree_dossiers as subtree_dossiers
 from cchc.org.models import Unit
 
 from .cache import Summary, UnitCounts
@@ -39,60 +44,6 @@ from .figures import count_conditions
 
 # The names of the counts, in the order of every vector (grouped_counts, stored counts).
 KEYS = tuple(count_conditions(dt.date.min, dt.date.min))
-
-
-def counts_in_period(start: dt.date, end: dt.date) -> Q:
-    """A dossier counts in [start, end] when received by the end and not closed before the
-    start (carried over or received in the period)."""
-    return Q(received_date__lte=end) & (Q(ended_date__isnull=True) | Q(ended_date__gte=start))
-
-
-def is_whole_tree(unit: Unit) -> Exists:
-    """True when no unit lies outside `unit`'s subtree (the root of the only tree): an
-    uncorrelated subquery, to annotate the query that reads the subtree."""
-    return ~Exists(Unit.objects.exclude(path__startswith=unit.path))
-
-
-def subtree_dossiers(
-    unit: Unit, unit_ids: Iterable[int] | None = None, *, whole_tree: bool = False
-) -> QuerySet[Dossier]:
-    """Dossiers received by `unit`'s subtree.
-
-    The subtree's unit ids are given as literals rather than a subquery: the same set, but
-    PostgreSQL then knows the subtree's share of the dossiers and reads them through the unit
-    indexes instead of scanning the whole table (a district's list: 80 ms instead of 300 ms
-    on 1,000,000 dossiers). A caller that already read the subtree passes its `unit_ids`, and
-    `whole_tree` when it holds every unit (is_whole_tree).
-
-    The whole tree's dossiers are all of them: no filter on the unit, which would only make
-    the database test every row against the 1,000 ids (PostgreSQL, 200,000 dossiers: the root's
-    grouped query 0.20 s instead of 0.30 s; SQLite reads through an index either way).
-    """
-    if unit_ids is None:
-        rows = list(
-            Unit.objects.subtree_of(unit)
-            .annotate(whole_tree=is_whole_tree(unit))
-            .values_list("pk", "whole_tree")
-        )
-        unit_ids = [pk for pk, _whole in rows]
-        whole_tree = bool(rows and rows[0][1])
-    if whole_tree:
-        return Dossier.objects.all()
-    return Dossier.objects.filter(unit_id__in=list(unit_ids))
-
-
-def dossiers_in_scope(
-    unit: Unit,
-    start: dt.date,
-    end: dt.date,
-    unit_ids: Iterable[int] | None = None,
-    *,
-    whole_tree: bool = False,
-) -> QuerySet[Dossier]:
-    """Dossiers of `unit`'s subtree that count in [start, end] (arguments as subtree_dossiers)."""
-    return subtree_dossiers(unit, unit_ids, whole_tree=whole_tree).filter(
-        counts_in_period(start, end)
-    )
 
 
 def _flag(condition: Q) -> ExpressionWrapper:

@@ -72,12 +72,15 @@ class Basis:
     @cached_property
     def returned(self) -> Q:
         """Resolved, and the result handed over by the end. What is recorded at the hand-over
-        (its digitised copy, fees paid online, the rating) counts once it was; an imported
-        dossier has no return moment."""
+        (its digitised copy, fees paid online, the rating) counts once it was; a dossier
+        imported without a return moment counts as returned, one the one-stop tracks
+        (return_tracked) not before its hand-over."""
         day_after_end = dt.datetime.combine(
             self.end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ
         )
-        return self.resolved & (Q(returned_at__isnull=True) | Q(returned_at__lt=day_after_end))
+        return self.resolved & (
+            Q(returned_at__lt=day_after_end) | Q(returned_at__isnull=True, return_tracked=False)
+        )
 
     def ended_as(self, outcome: Outcome) -> Q:
         return Q(outcome=outcome, ended_date__lte=self.end)

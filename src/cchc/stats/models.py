@@ -3,46 +3,16 @@
 The counts of a period are a pure function of the dossiers: the same unit and days give the
 same figures until one of the unit's dossiers changes. So the grouped counts of one unit and
 period (per field, and its online-service rows) are kept with the unit's *stamp*, a counter
-that every change to the unit's dossiers raises in the same transaction (cchc.stats.cache).
-A stored row counts only while its stamp is the unit's current one; anything else is
-computed again from the dossiers. See cchc.stats.cache for the whole contract.
+that every change to the unit's dossiers raises in the same transaction (the dossiers' change
+journal, cchc.dossiers.journal). A stored row counts only while its stamp is the unit's current
+one; anything else is computed again from the dossiers. See cchc.stats.cache for the whole
+contract.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Unit
-
-
-class StatsStamp(models.Model):
-    """How many times the dossiers received by `unit` have changed."""
-
-    unit = models.OneToOneField(
-        Unit, primary_key=True, on_delete=models.CASCADE, related_name="stats_stamp"
-    )
-    value = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("dấu thay đổi hồ sơ của đơn vị")
-        verbose_name_plural = _("dấu thay đổi hồ sơ của đơn vị")
-
-    def __str__(self) -> str:
-        return f"{self.unit_id}: {self.value}"
-
-
-class StatsChange(models.Model):
-    """A change to a unit's dossiers: the unit's stamp it raised, and the first day it can
-    alter. Stored counts of a period that ended before that day stay exact through it."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    stamp = models.PositiveBigIntegerField()
-    from_day = models.DateField()
-
-    class Meta:
-        indexes = [models.Index(fields=["unit", "stamp"], name="statschange_unit_stamp")]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id}#{self.stamp} from {self.from_day}"
 
 
 class StoredPeriod(models.Model):

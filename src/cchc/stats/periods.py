@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-
-class PeriodError(ValueError):
-    pass
+from cchc.period_dates import PeriodError as PeriodError  # re-exported
+from cchc.period_dates import parse_iso_date as parse_iso_date  # re-exported
 
 
 @dataclass(frozen=True)
@@ -98,16 +97,6 @@ def reporting_period(kind: str, year: int, number: int = 1, cutoff: int | None =
     if kind == "year":
         return _span(year, 1, 12, cutoff, _("Năm %(y)s") % {"y": year})
     raise PeriodError(_("Loại kỳ báo cáo không hợp lệ: %(kind)s") % {"kind": kind})
-
-
-def parse_iso_date(value: str, name: str = "date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except (ValueError, AttributeError) as exc:
-        raise PeriodError(
-            _("Ngày không hợp lệ cho %(name)s: %(value)r (cần dạng YYYY-MM-DD).")
-            % {"name": name, "value": value}
-        ) from exc
 
 
 def cutoff_day_for(unit) -> int:

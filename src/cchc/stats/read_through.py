@@ -15,7 +15,7 @@ from .figures import count_conditions
 
 # Raise it when the way a count is computed changes where its condition does not show it
 # (annotate_state_at, dossiers_in_scope, online_rows): counts stored before are then not read.
-COUNTING_VERSION = 1
+COUNTING_VERSION = 2  # 2: a resolved dossier tracked by the one-stop is returned once handed over
 # The stored counts' layout: the names, the conditions themselves and that version, so that
 # counts stored by an older version of this code are never read as current.
 LAYOUT = cache.layout_of(

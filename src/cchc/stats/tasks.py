@@ -1,13 +1,16 @@
 """Background work of the statistics: counting the usual periods ahead of time (Django's tasks
-framework, run by the database worker `cchc db_worker`)."""
+framework, run by the database worker `cchc db_worker`), after every import of dossiers (from
+the command line, the API or its queued jobs alike) and on demand."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
 
+from cchc.dossiers.journal import dossiers_imported
 from cchc.org.models import Unit
 
 from . import cache
@@ -50,3 +53,10 @@ def warm_stored_counts(unit_code: str | None = None, day: str | None = None) -> 
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     roots = Unit.objects.filter(code=unit_code) if unit_code else Unit.objects.filter(parent=None)
     return {root.code: warm_tree(root, today) for root in roots.order_by("code")}
+
+
+@receiver(dossiers_imported)
+def _count_again_after_import(sender, **kwargs) -> None:
+    # The usual periods of every tree counted again in the background, so that the next look
+    # at a province's report reads stored counts.
+    warm_stored_counts.enqueue()

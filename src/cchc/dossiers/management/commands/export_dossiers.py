@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 
 from cchc.dossiers.exchange import write_csv
 from cchc.dossiers.models import Dossier
+from cchc.dossiers.selectors import dossiers_in_scope
 from cchc.org.models import Unit
-from cchc.stats.periods import PeriodError, parse_iso_date
-from cchc.stats.selectors import dossiers_in_scope
+from cchc.period_dates import PeriodError, parse_iso_date
 
 
 class Command(BaseCommand):
