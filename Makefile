@@ -41,6 +41,8 @@ browser-deps:
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	@# The import contract (pyproject.toml [tool.importlinter]): apps flow one way, views stay put.
+	$(BIN)/lint-imports
 
 test-sqlite: venv
 	$(BIN)/cchc compilemessages -v0 --ignore=.venv

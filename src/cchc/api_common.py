@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cchc.errors import ErrorCode
-from cchc.limits import BIGINT_MAX, StorableParser
+from cchc.limits import BIGINT_MAX, form_values, unstorable, unstorable_message
 
 # DRF's own messages are English or generic; these replace them.
 MESSAGES = {
@@ -91,6 +91,23 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class StorableParser:
+    """A REST parser whose parsed body is refused (400) when any text in it, a key or an
+    uploaded file's name holds a character no column can store."""
+
+    def __init__(self, parser) -> None:
+        self.parser = parser
+
+    def __getattr__(self, name: str):
+        return getattr(self.parser, name)
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = self.parser.parse(stream, media_type, parser_context)
+        if unstorable(form_values(parsed)):
+            raise BadRequest(unstorable_message(), code=ErrorCode.UNSTORABLE_CHARACTER)
+        return parsed
 
 
 class ApiViewMixin:

@@ -90,10 +90,10 @@ def unstorable_message() -> str:
     )
 
 
-def _form_values(data) -> object:
+def form_values(data) -> object:
     """The texts of a parsed body: a QueryDict's every value, uploaded files' names."""
     if hasattr(data, "data") and hasattr(data, "files"):  # DRF's DataAndFiles (multipart)
-        return [_form_values(data.data), _form_values(data.files)]
+        return [form_values(data.data), form_values(data.files)]
     if hasattr(data, "lists"):  # QueryDict, MultiValueDict
         return [[key, *(getattr(v, "name", v) for v in values)] for key, values in data.lists()]
     return data
@@ -111,7 +111,7 @@ class UnstorableInputMiddleware:
     """Refuses with 400 and a message a request whose address, query, cookies or credentials
     hold a character no column can store (PostgreSQL raised an error from deep inside the
     query: HTTP 500). Web forms' bodies are checked before the view; the API checks its bodies
-    when it parses them (StorableParser), within its own size limits."""
+    when it parses them (cchc.api_common.StorableParser), within its own size limits."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -120,7 +120,7 @@ class UnstorableInputMiddleware:
         if unstorable(
             [
                 request.path,
-                _form_values(request.GET),
+                form_values(request.GET),
                 dict(request.COOKIES),
                 request.META.get("HTTP_AUTHORIZATION", ""),
             ]
@@ -136,25 +136,6 @@ class UnstorableInputMiddleware:
             isinstance(rest_view, type) and issubclass(rest_view, APIView)
         ):
             return None  # nothing posted, or a REST view (its parsers check)
-        if unstorable([_form_values(request.POST), _form_values(request.FILES)]):
+        if unstorable([form_values(request.POST), form_values(request.FILES)]):
             return _refusal(request)
         return None
-
-
-class StorableParser:
-    """A REST parser whose parsed body is refused (400) when any text in it, a key or an
-    uploaded file's name holds a character no column can store."""
-
-    def __init__(self, parser) -> None:
-        self.parser = parser
-
-    def __getattr__(self, name: str):
-        return getattr(self.parser, name)
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        from cchc.api_common import BadRequest
-
-        parsed = self.parser.parse(stream, media_type, parser_context)
-        if unstorable(_form_values(parsed)):
-            raise BadRequest(unstorable_message(), code=ErrorCode.UNSTORABLE_CHARACTER)
-        return parsed

@@ -130,7 +130,7 @@ def test_officer_receives_processes_and_the_applicant_tracks_a_dossier(
     page.screenshot(path=str(artifacts_dir / "onestop-4-dossier-received.png"), full_page=True)
 
     # Print the receipt (DOCX) when the official forms are installed.
-    if importlib.util.find_spec("cchc.reports.forms") is not None:
+    if importlib.util.find_spec("cchc.onestop.paper_forms") is not None:
         with page.expect_download() as download_info:
             page.locator("[data-print=receipt-docx]").first.click()
         download = download_info.value

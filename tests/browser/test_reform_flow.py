@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cchc.org.constants import Role
-from cchc.reform.formsets import DATA_DIR, load_form_set, read_document
 from cchc.reform.models import FormReport, FormSet
+from cchc.reform.statistical_forms import DATA_DIR, load_form_set, read_document
 from tests.browser.conftest import PASSWORD, log_in
 from tests.factories import UnitFactory, UnitLevelFactory, UserFactory
 

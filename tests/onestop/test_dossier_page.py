@@ -341,16 +341,6 @@ def test_the_event_log_records_the_web_actor(officer, world, dossier):
 # ---------------------------------------------------------------------------- printing
 
 
-def test_printing_without_the_forms_module_is_a_message(officer, world, dossier, monkeypatch):
-    from cchc.onestop import views
-
-    monkeypatch.setattr(views, "_forms_module", lambda: None)
-    response = officer.get(reverse("onestop:print", args=[dossier.code, "receipt", "docx"]))
-    assert response.status_code == 302
-    page = officer.get(response["Location"]).content.decode()
-    assert "Chức năng in biểu mẫu chưa sẵn sàng" in page
-
-
 def test_a_failing_form_is_a_message_not_an_error_page(officer, world, dossier, monkeypatch):
     from types import SimpleNamespace
 
@@ -359,14 +349,14 @@ def test_a_failing_form_is_a_message_not_an_error_page(officer, world, dossier, 
     def broken(kind, dossier, *, actor=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "_forms_module", lambda: SimpleNamespace(render_form=broken))
+    monkeypatch.setattr(views, "paper_forms", SimpleNamespace(render_form=broken))
     response = officer.get(reverse("onestop:print", args=[dossier.code, "receipt", "docx"]))
     assert response.status_code == 302
     assert "Không tạo được" in officer.get(response["Location"]).content.decode()
 
 
 def test_a_form_that_does_not_apply_says_why(officer, world, dossier):
-    pytest.importorskip("cchc.reports.forms")
+    pytest.importorskip("cchc.onestop.paper_forms")
     response = officer.get(reverse("onestop:print", args=[dossier.code, "rejection", "docx"]))
     assert response.status_code == 302
     assert "không bị từ chối" in officer.get(response["Location"]).content.decode()
@@ -385,8 +375,8 @@ def test_printing_hands_over_what_the_forms_module_renders(officer, world, dossi
 
     monkeypatch.setattr(
         views,
-        "_forms_module",
-        lambda: SimpleNamespace(render_form=render_form, render_form_pdf=lambda *a, **k: None),
+        "paper_forms",
+        SimpleNamespace(render_form=render_form, render_form_pdf=lambda *a, **k: None),
     )
     response = officer.get(reverse("onestop:print", args=[dossier.code, "receipt", "docx"]))
     assert response.status_code == 200
@@ -405,7 +395,7 @@ def test_unknown_forms_are_not_found(officer, world, dossier, kind, fmt):
 
 @pytest.mark.parametrize("kind", ["receipt", "control_slip"])
 def test_real_forms_print_as_docx(officer, world, dossier, kind):
-    forms = pytest.importorskip("cchc.reports.forms")
+    forms = pytest.importorskip("cchc.onestop.paper_forms")
     assert forms
     response = officer.get(reverse("onestop:print", args=[dossier.code, kind, "docx"]))
     assert response.status_code == 200
@@ -413,7 +403,7 @@ def test_real_forms_print_as_docx(officer, world, dossier, kind):
 
 
 def test_the_tracking_book_is_exported_for_a_period(officer, world, dossier):
-    pytest.importorskip("cchc.reports.forms")
+    pytest.importorskip("cchc.onestop.paper_forms")
     day = f"{dossier.received_date:%d/%m/%Y}"
     response = officer.get(reverse("onestop:tracking_book"), {"start": day, "end": day})
     assert response.status_code == 200

@@ -83,7 +83,7 @@ def test_the_signed_qr_link_opens_the_status_page(client, world, dossier):
 def test_the_receipts_qr_link_opens_the_status_page(client, world, dossier):
     from urllib.parse import urlsplit
 
-    forms = pytest.importorskip("cchc.reports.forms")
+    forms = pytest.importorskip("cchc.onestop.paper_forms")
     url = urlsplit(forms.public_status_url(dossier))
     response = client.get(f"{url.path}?{url.query}")
     assert dossier.code in response.content.decode()

@@ -11,11 +11,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from cchc.reform.cchc_report.document import render_cchc_report, render_forms_xlsx
+from cchc.reform.cchc_report.sections import SECTION_KEYS, report_sections
 from cchc.reform.constants import Area, AssignedFrom, TaskStatus
 from cchc.reform.models import FormSet, ReportSection
 from cchc.reform.services import create_report, enter_values, submit_report
-from cchc.reports.cchc_report import render_cchc_report, render_forms_xlsx
-from cchc.reports.cchc_sections import SECTION_KEYS, report_sections
 from tests.factories import ProcedureFactory
 
 from .factories import Q1_2023, PlanTaskFactory, ReformPlanFactory, officer, resolved

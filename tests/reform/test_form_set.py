@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 
 from cchc.reform.constants import ValueType
 from cchc.reform.expressions import ExpressionError, compile_expression
-from cchc.reform.formsets import DATA_DIR, FormSetError, load_form_set, read_document
 from cchc.reform.models import Form, FormRow, FormSet
 from cchc.reform.schema import load_schema
 from cchc.reform.selectors import form_set_for
+from cchc.reform.statistical_forms import DATA_DIR, FormSetError, load_form_set, read_document
 
 from .seed003 import printed_forms, printed_values
 

@@ -4,11 +4,12 @@ import io
 
 from openpyxl import load_workbook
 
+from cchc.reform.cchc_report.document import render_forms_xlsx
 from cchc.reform.constants import Area
 from cchc.reform.models import FormSet, ReformPlan
-from cchc.reform.plan_xlsx import export_plan, import_plan
+from cchc.reform.plan_export import export_plan
+from cchc.reform.plan_import import import_plan
 from cchc.reform.services import create_report, enter_values
-from cchc.reports.cchc_report import render_forms_xlsx
 from tests.spreadsheet_checks import AT, DDE, HYPERLINK, MINUS, PLUS, assert_text_cells
 
 from .factories import Q1_2023, PlanTaskFactory, ReformPlanFactory, officer

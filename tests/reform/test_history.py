@@ -11,7 +11,8 @@ from django.urls import reverse
 from cchc.appendonly import AppendOnlyError
 from cchc.reform.constants import Area, AssignedFrom, TaskChangeAction, TaskStatus
 from cchc.reform.models import FormSet, PlanTask, PlanTaskChange, ReportEvent
-from cchc.reform.plan_xlsx import export_plan, import_plan
+from cchc.reform.plan_export import export_plan
+from cchc.reform.plan_import import import_plan
 from cchc.reform.services import complete_task, create_plan, create_report, save_task
 
 from .factories import Q1_2023, PlanTaskFactory, ReformPlanFactory, officer

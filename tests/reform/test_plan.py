@@ -16,14 +16,15 @@ from openpyxl import Workbook, load_workbook
 from cchc.org.constants import Role
 from cchc.reform.constants import Area, AssignedFrom, TaskStatus
 from cchc.reform.models import FormSet, PlanTask, ReformPlan
-from cchc.reform.plan_xlsx import (
+from cchc.reform.plan_export import export_plan
+from cchc.reform.plan_import import (
     PlanFileError,
-    export_plan,
     import_plan,
     parse_deadline,
     read_plan,
 )
-from cchc.reform.selectors import plan_task_counts, report_values
+from cchc.reform.plan_progress import plan_task_counts
+from cchc.reform.selectors import report_values
 from cchc.reform.services import (
     ReportError,
     attach_evidence,
@@ -310,7 +311,7 @@ def test_plan_workbook_stays_vietnamese_for_an_english_ui(tree):
     from django.utils import translation
     from openpyxl import load_workbook
 
-    from cchc.reform.plan_xlsx import export_plan
+    from cchc.reform.plan_export import export_plan
     from cchc.reform.services import create_plan
     from tests.factories import UserFactory
 

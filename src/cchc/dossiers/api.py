@@ -43,8 +43,8 @@ from cchc.api_common import (
 from cchc.csvfiles import CsvFileError
 from cchc.downloads import stored_file_response
 from cchc.errors import ErrorCode
-from cchc.org.api import visible_unit_by_code
 from cchc.org.constants import Role
+from cchc.org.scopes import visible_unit_by_code
 from cchc.spreadsheet_safety import CsvWriter
 
 from . import imports, services

@@ -11,8 +11,8 @@ from rest_framework import serializers
 
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.limits import integer_bounds, integer_range, max_length
-from cchc.org.api import visible_unit_by_code
 from cchc.org.models import Unit
+from cchc.org.scopes import visible_unit_by_code
 from cchc.text import visible_text
 
 from .constants import Channel, Digitization, Satisfaction

@@ -1,6 +1,7 @@
-"""The one-stop forms: receiving a dossier, filtering the lists and one small form per action
-of the registry (cchc.dossiers.actions), registered with `form_for`. Forms only read the input;
-the services decide what is allowed."""
+"""The one-stop's Django forms (web input): receiving a dossier, filtering the lists and one
+small form per action of the registry (cchc.dossiers.actions), registered with `form_for`. Forms
+only read the input; the services decide what is allowed. The printed paper forms of a dossier
+are cchc.onestop.paper_forms."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A dossier is found only by its code together with the applicant's phone number, or by the
 signed link printed as a QR code on the receipt. Wrong codes and wrong phones get the same
 answer, and each IP address and each code has a small budget of attempts, counted atomically
-in the database (cchc.ratelimit), so nobody can enumerate dossiers or try phones for one code.
+in the database (cchc.org.ratelimit), so nobody can enumerate dossiers or try phones for one code.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from cchc import ratelimit
 from cchc.client_address import client_address
 from cchc.dossiers.models import Dossier, DossierEvent, DossierPause
+from cchc.org import ratelimit
 from cchc.org.constants import Role
 
-# Shared with the receipt's QR code (cchc.reports.forms.public_status_url): /tra-cuu/?t=<token>.
+# Shared with the receipt's QR code (cchc.onestop.paper_forms.public_status_url): /tra-cuu/?t=<token>.
 SALT = "cchc.track"
 TOKEN_PARAMETER = "t"
 # A QR link is valid this long after it was issued unless CCHC_QR_TOKEN_MAX_AGE_DAYS says
@@ -122,10 +122,6 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
-def client_ip(request) -> str:
-    return client_address(request)
-
-
 def normalise_code(code: str) -> str:
     return (code or "").strip().upper()
 
@@ -138,7 +134,7 @@ def take_attempt(request, code: str = "") -> ratelimit.Verdict:
     Fixed windows; an attempt refused for its address does not count against the code.
     """
     limit, seconds = rate()
-    verdict = ratelimit.take("track-ip", client_ip(request), limit=limit, seconds=seconds)
+    verdict = ratelimit.take("track-ip", client_address(request), limit=limit, seconds=seconds)
     code = normalise_code(code)
     if not verdict.allowed or not code:
         return verdict

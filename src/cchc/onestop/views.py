@@ -1,5 +1,5 @@
 """The one-stop pages (Bộ phận Một cửa) for officers: receiving, the work queues, the dossier
-page with its actions, printing the official forms and the tracking book.
+page with its actions, printing the paper forms and the tracking book (cchc.onestop.paper_forms).
 
 Views stay thin: the services of cchc.dossiers decide what is allowed and write; a dossier
 outside the person's subtree is not found, like one that does not exist.
@@ -48,8 +48,10 @@ from cchc.dossiers.transitions import (
 from cchc.downloads import stored_file_response
 from cchc.limits import parse_id
 from cchc.org.scopes import visible_units
+from cchc.reports.pdf import soffice
 from cchc.text import fold
 
+from . import paper_forms
 from .deadlines import deadline_of
 from .forms import (
     ACTION_FORMS,
@@ -99,7 +101,7 @@ QUEUE_HINTS = {
     "received_today": gettext_lazy("Hồ sơ tiếp nhận trong ngày hôm nay."),
 }
 
-# The official forms (cchc.reports.forms) that can be printed from a dossier.
+# The paper forms (cchc.onestop.paper_forms) that can be printed from a dossier.
 PRINT_KINDS = {
     "receipt": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "control_slip": gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
@@ -123,20 +125,7 @@ DOCUMENT_TYPES = {
 }
 
 
-def _forms_module():
-    """The official forms, written in cchc.reports.forms; None until that module exists."""
-    try:
-        from cchc.reports import forms
-    except ImportError:
-        return None
-    return forms
-
-
 def _pdf_available() -> bool:
-    try:
-        from cchc.reports.pdf import soffice
-    except ImportError:
-        return False
     return soffice() is not None
 
 
@@ -573,20 +562,16 @@ def revoke_tracking(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @choosing_the_unit
 def print_form(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
-    """An official form of the dossier as DOCX or PDF (cchc.reports.forms)."""
+    """A paper form of the dossier as DOCX or PDF (cchc.onestop.paper_forms)."""
     if kind not in PRINT_KINDS or fmt not in ("docx", "pdf"):
         raise Http404(_("Không có biểu mẫu này."))
     dossier = get_dossier(request, code)
     back = dossier_page(request, dossier)
-    official = _forms_module()
-    if official is None:
-        messages.error(request, _("Chức năng in biểu mẫu chưa sẵn sàng trên máy chủ này."))
-        return redirect(back)
     try:
         if fmt == "docx":
-            data = official.render_form(kind, dossier, actor=request.user)
+            data = paper_forms.render_form(kind, dossier, actor=request.user)
         else:
-            data = official.render_form_pdf(kind, dossier, actor=request.user)
+            data = paper_forms.render_form_pdf(kind, dossier, actor=request.user)
     except ValueError as exc:
         # A form that does not apply to the dossier as it stands (the module says why).
         messages.error(request, str(exc))
@@ -622,10 +607,6 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect("onestop:list")
-    official = _forms_module()
-    if official is None:
-        messages.error(request, _("Chức năng in biểu mẫu chưa sẵn sàng trên máy chủ này."))
-        return redirect("onestop:list")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    data = official.render_tracking_book(unit, start, end)
+    data = paper_forms.render_tracking_book(unit, start, end)
     return _attachment(data, "xlsx", f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}")

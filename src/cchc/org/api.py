@@ -9,7 +9,7 @@ from rest_framework import serializers, viewsets
 from cchc.api_common import ApiViewMixin
 
 from .models import Unit
-from .scopes import visible_units
+from .scopes import visible_unit_by_code, visible_units
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -35,11 +35,6 @@ class UnitSerializer(serializers.ModelSerializer):
             "dissolved_on",
             "merged_into",
         ]
-
-
-def visible_unit_by_code(user, code: str) -> Unit | None:
-    """The unit with this code when the user may see it; None whether absent or hidden."""
-    return visible_units(user).filter(code=code).first() if code else None
 
 
 @extend_schema_view(

@@ -1,7 +1,7 @@
 """Logging in, throttled: after too many failed attempts for a username or from an address, even
 the right password is refused for a while (the web login and the admin's).
 
-Counted atomically in the database (cchc.ratelimit), so every server process shares the count:
+Counted atomically in the database (cchc.org.ratelimit), so every server process shares the count:
 - per username (lower-cased): every attempt is counted *before* the password is checked, so
   simultaneous guesses cannot slip past the budget; a successful login forgets the count;
 - per address: failed attempts are counted, and an address that spent its budget is refused
@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc import ratelimit
 from cchc.client_address import client_address
+from cchc.org import ratelimit
 
 USER_SCOPE = "login-user"
 IP_SCOPE = "login-ip"

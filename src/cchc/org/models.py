@@ -1,4 +1,6 @@
-"""Units form a tree of any depth; people belong to a unit and see its subtree only."""
+"""Units form a tree of any depth; people belong to a unit and see its subtree only. And the
+counters of attempts per key and time window of cchc.org.ratelimit (kept in the database so that
+every server process and thread counts the same attempts)."""
 
 from __future__ import annotations
 
@@ -135,3 +137,25 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+
+
+class AttemptCounter(models.Model):
+    """Attempts of one key (scope and a hash of who or what is counted) in one fixed window."""
+
+    key = models.CharField(_("khóa"), max_length=100)
+    window = models.BigIntegerField(_("khung thời gian"))
+    count = models.PositiveIntegerField(_("số lần"), default=0)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
+
+    class Meta:
+        # The table keeps the name it had when the model lived in cchc.onestop (the move in
+        # org 0003 and onestop 0002 changed only Django's state).
+        db_table = "onestop_attemptcounter"
+        verbose_name = _("bộ đếm lượt thử")
+        verbose_name_plural = _("bộ đếm lượt thử")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="attempt_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.window}: {self.count}"

@@ -1,5 +1,6 @@
-"""The reform office's web forms: the reporting period, a plan task, evidence, a plan workbook,
-a return comment, the report's sections; and reading numbers typed the Vietnamese way."""
+"""The reform office's Django forms (web input): the reporting period, a plan task, evidence, a
+plan workbook, a return comment, the report's sections; and reading numbers typed the Vietnamese
+way. The statistical forms 1–7 (biểu mẫu) are data: models.StatisticalForm, statistical_forms.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.reports.cchc_sections import SECTION_HEADINGS
+from cchc.reform.cchc_report.sections import SECTION_HEADINGS
 from cchc.stats.periods import Period, PeriodError, reporting_period
 
 from .models import PlanTask

@@ -1,5 +1,10 @@
 """The reform office's data: statistical forms as data, the reports filled in them, the yearly plan.
 
+Names: FormSet and Form are the statistical forms 1–7 (biểu mẫu), not Django forms or formsets;
+FormReport is a unit's periodic CCHC report (its forms' values, its written sections, its
+snapshot). The models keep their names and tables; StatisticalFormSet, StatisticalForm and
+CchcReport at the end of this module are the same classes under names that cannot be mistaken.
+
 A form set (bộ biểu mẫu) belongs to a year, so next year's changed forms never rewrite last
 year's reports. A report's values are rows of FormValue; once submitted they are frozen (a
 correction is a new version). History is an append-only list of events.
@@ -36,7 +41,8 @@ NOT_REPORTED = "none"
 
 
 class FormSet(models.Model):
-    """A year's set of statistical forms (Biểu mẫu 1-7 of the periodic CCHC report)."""
+    """A year's set of statistical forms (Biểu mẫu 1-7 of the periodic CCHC report); also
+    StatisticalFormSet."""
 
     year = models.PositiveSmallIntegerField(_("năm áp dụng"))
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
@@ -57,7 +63,8 @@ class FormSet(models.Model):
 
 
 class Form(models.Model):
-    """One form of a set (Biểu mẫu 3: Cải cách thủ tục hành chính)."""
+    """One statistical form of a set (Biểu mẫu 3: Cải cách thủ tục hành chính), not a Django form;
+    also StatisticalForm."""
 
     form_set = models.ForeignKey(FormSet, on_delete=models.CASCADE, related_name="forms")
     number = models.PositiveSmallIntegerField(_("số biểu"))
@@ -151,10 +158,6 @@ class FormRow(models.Model):
     def is_computed(self) -> bool:
         return bool(self.formula or self.source)
 
-    @property
-    def takes_value(self) -> bool:
-        return self.value_type != ValueType.NONE
-
     def is_reported_by(self, level_name: str) -> bool:
         if not self.reported_by:
             return True
@@ -202,7 +205,9 @@ class ValidationRule(models.Model):
 
 
 class FormReport(models.Model):
-    """One unit's forms for one period (a version of them: a correction is a new version)."""
+    """One unit's periodic CCHC report for one period: its statistical forms' values, and the
+    written report's sections and snapshot (a version of them: a correction is a new version);
+    also CchcReport."""
 
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="form_reports", verbose_name=_("đơn vị")
@@ -486,3 +491,10 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} @ {self.taken_at:%d/%m/%Y %H:%M}"
+
+
+# The same classes under names that cannot be mistaken for Django's forms and formsets or for the
+# period statistics report (see the module's docstring).
+StatisticalFormSet = FormSet
+StatisticalForm = Form
+CchcReport = FormReport

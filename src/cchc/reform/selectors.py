@@ -1,4 +1,5 @@
-"""Reading the reform office's data: plan task counts, report values, who has reported."""
+"""Reading the reform office's data: report values, who has reported, the plan's rows and history
+(the plan's task counts are plan_progress.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from cchc.org.models import Unit
 from cchc.stats.selectors import period_statistics
 
 from .compute import apply_formulas, rollup_values
-from .constants import AREA_ORDER, ASSIGNER_GROUPS, ReportStatus, TaskStatus, Timeliness
+from .constants import AREA_ORDER, ReportStatus, TaskStatus, Timeliness
 from .expressions import RowKey
 from .models import (
     NOT_REPORTED,
@@ -28,50 +29,13 @@ from .models import (
     FormSet,
     FormValue,
     PlanTask,
-    ReformPlan,
 )
+from .plan_columns import deadline_cell
+from .plan_progress import plan_task_counts
 from .schema import load_schema
 from .validation import Violation, check_values
 
 DEFAULT_DEADLINE_DAY = 20
-
-
-def _done_by(as_of: dt.date) -> Q:
-    return Q(status=TaskStatus.DONE) & (Q(done_on__isnull=True) | Q(done_on__lte=as_of))
-
-
-def _task_conditions(as_of: dt.date) -> dict[str, Q]:
-    done = _done_by(as_of)
-    late = Q(deadline__isnull=False, done_on__isnull=False, done_on__gt=F("deadline"))
-    return {
-        "assigned": Q(),
-        "done_on_time": done & ~late,
-        "done_late": done & late,
-        "overdue": ~done & Q(deadline__lt=as_of),
-    }
-
-
-def plan_task_counts(unit: Unit, year: int, as_of: dt.date) -> dict[str, int] | None:
-    """The plan's tasks as they stood on `as_of`, or None when the unit has no plan that year.
-
-    `tasks`, `done` (completed by `as_of`) and, per group of assigners of form 1 (`central`:
-    Government and Prime Minister; `province`; `above`: anyone above the unit), `assigned`,
-    `done_on_time`, `done_late` (after the deadline) and `overdue` (not done, deadline passed).
-    A recurring task ("thường xuyên") has no deadline: never late, never overdue.
-    """
-    plan = ReformPlan.objects.filter(unit=unit, year=year).first()
-    if plan is None:
-        return None
-    conditions = _task_conditions(as_of)
-    aggregates = {
-        "tasks": Count("pk"),
-        "done": Count("pk", filter=_done_by(as_of)),
-    }
-    for group, assigners in ASSIGNER_GROUPS.items():
-        mine = Q(assigned_from__in=assigners)
-        for key, condition in conditions.items():
-            aggregates[f"{group}.{key}"] = Count("pk", filter=mine & condition)
-    return PlanTask.objects.filter(plan=plan).aggregate(**aggregates)
 
 
 def report_values(report: FormReport) -> dict[RowKey, Decimal | None]:
@@ -218,8 +182,6 @@ def submissions(parent: Unit, form_set: FormSet, start: dt.date, end: dt.date) -
 def plan_rows(unit: Unit, year: int) -> list[dict]:
     """The plan's tasks as the progress table of seed 002's appendix shows them, in area order
     (plain values, so that a sent report can keep them as they were)."""
-    from .plan_xlsx import deadline_cell  # plan_xlsx imports the services, which import us
-
     tasks = PlanTask.objects.filter(plan__unit=unit, plan__year=year).order_by("order", "pk")
     order = {area: i for i, area in enumerate(AREA_ORDER)}
     rows = [

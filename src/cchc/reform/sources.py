@@ -30,6 +30,7 @@ from cchc.org.models import Unit
 from cchc.stats.selectors import COUNT_KEYS, ONLINE_SERVICE_KEYS, period_statistics
 
 from .constants import ASSIGNER_GROUPS
+from .plan_progress import plan_task_counts
 
 PLAN_COUNTS = ("assigned", "done_on_time", "done_late", "overdue")
 ONLINE_LEVELS = ("partial", "full")
@@ -128,8 +129,6 @@ class Figures:
 
     @cached_property
     def plan_counts(self) -> dict[str, int] | None:
-        from .selectors import plan_task_counts
-
         return plan_task_counts(self.unit, self.end.year, self.end)
 
     def _plan(self, rest: str, _level: str | None) -> int | None:

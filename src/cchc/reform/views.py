@@ -27,12 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.downloads import stored_file_response
 from cchc.limits import parse_id
 from cchc.org.models import Unit
-from cchc.org.scopes import scope_queryset
-from cchc.reports.cchc_report import render_cchc_report, render_forms_xlsx
-from cchc.reports.cchc_sections import SECTION_KEYS, report_sections
-from cchc.web.views import chosen_unit, home_unit
+from cchc.org.scopes import chosen_unit, home_unit, scope_queryset
+from cchc.reform.cchc_report.document import render_cchc_report, render_forms_xlsx
+from cchc.reform.cchc_report.sections import SECTION_KEYS, report_sections
 
-from . import plan_xlsx, services
+from . import services
 from .constants import AREA_ORDER, Area, ReportAction, TaskStatus, ValueType
 from .forms import (
     YEARS,
@@ -45,10 +44,12 @@ from .forms import (
     parse_number,
 )
 from .models import FormReport, PlanTask, ReformPlan, ReportSection, TaskEvidence
+from .plan_export import export_plan
+from .plan_import import PlanFileError, import_plan
+from .plan_progress import plan_task_counts
 from .selectors import (
     form_set_for,
     form_sheets,
-    plan_task_counts,
     preview_values,
     report_sheets,
     rolled_up,
@@ -330,7 +331,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plans = scope_queryset(ReformPlan.objects.select_related("unit"), request.user)
     plan = get_object_or_404(plans, pk=pk)
-    response = HttpResponse(plan_xlsx.export_plan(plan), content_type=XLSX)
+    response = HttpResponse(export_plan(plan), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="ke-hoach-cchc-{plan.unit.code}-{plan.year}.xlsx"'
     )
@@ -349,10 +350,10 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     try:
         with transaction.atomic():
-            result = plan_xlsx.import_plan(
+            result = import_plan(
                 unit=unit, year=year, data=form.cleaned_data["file"].read(), user=request.user
             )
-    except plan_xlsx.PlanFileError as exc:
+    except PlanFileError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     if result.errors:

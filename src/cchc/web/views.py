@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from cchc.dossiers.exchange import csv_lines
 from cchc.dossiers.models import Dossier
 from cchc.org.models import PATH_SEP, Unit, UnitLevel
-from cchc.org.scopes import visible_units
+from cchc.org.scopes import chosen_unit, home_unit, visible_units
 from cchc.reports.checks import ensure_valid
 from cchc.reports.pdf import soffice
 from cchc.reports.period_report.docx import render_period_report_docx
@@ -59,27 +59,6 @@ EXPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-
-
-def home_unit(user) -> Unit | None:
-    """The unit a user's home page starts on: their own, or the first root for a superuser."""
-    if user.unit_id is not None:
-        return user.unit
-    if user.is_superuser:
-        return Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    return None
-
-
-def chosen_unit(request: HttpRequest, default: Unit) -> Unit:
-    """The unit named by ?unit=CODE; one outside the user's subtree is not found, like an
-    unknown one (no enumeration of other units)."""
-    code = request.GET.get("unit", "").strip()
-    if not code or code == default.code:
-        return default
-    unit = visible_units(request.user).select_related("level").filter(code=code).first()
-    if unit is None:
-        raise Http404(_("Không tìm thấy đơn vị hoặc bạn không có quyền xem."))
-    return unit
 
 
 def unit_choices(user, unit: Unit, subtree: list[Unit]) -> list[tuple[str, str]]:

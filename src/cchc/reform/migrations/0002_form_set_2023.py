@@ -6,7 +6,7 @@ DATA_FILE = "form_set_2023.json"
 
 
 def load(apps, schema_editor):
-    from cchc.reform.formsets import DATA_DIR, load_form_set, read_document
+    from cchc.reform.statistical_forms import DATA_DIR, load_form_set, read_document
 
     FormSet = apps.get_model("reform", "FormSet")
     doc = read_document(DATA_DIR / DATA_FILE)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cchc.commands import read_file_arg
-from cchc.reform.formsets import FormSetError, load_form_set
+from cchc.reform.statistical_forms import FormSetError, load_form_set
 
 
 class Command(BaseCommand):

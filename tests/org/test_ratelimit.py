@@ -1,9 +1,9 @@
-"""cchc.ratelimit: budgets of attempts per key and fixed window, counted in the database."""
+"""cchc.org.ratelimit: budgets of attempts per key and fixed window, counted in the database."""
 
 import datetime as dt
 
-from cchc import ratelimit
-from cchc.onestop.models import AttemptCounter
+from cchc.org import ratelimit
+from cchc.org.models import AttemptCounter
 
 NOON = dt.datetime(2026, 3, 2, 5, 0, 10, tzinfo=dt.UTC)
 

@@ -3,7 +3,7 @@ as XLSX.
 
 The body has the sections of seeds 002 and 003: I direction; II results in the six other areas
 of the plan; III assessment (strengths, limits); IV directions for the next period; V proposals.
-Each section is written from the figures (cchc_sections.py) unless the reform officer edited
+Each section is written from the figures (sections.py) unless the reform officer edited
 it. Appendices: the plan progress table (seed 002) and forms 1-7 (seed 003). A sent report is
 made from the figures frozen with it, and its file is written deterministically (fixed zip
 times and core properties), so it regenerates with the same content.
@@ -30,16 +30,31 @@ from openpyxl.utils import get_column_letter
 
 from cchc.reform.constants import AREA_ORDER, Area, ValueType
 from cchc.reform.models import FormReport
+from cchc.reform.plan_columns import ROMAN
 from cchc.reform.selectors import SheetLine, report_sheets
+from cchc.reports import layout, sentences
+from cchc.reports.layout import (
+    ISSUER_KIND,
+    TEXT_WIDTH,
+    cell_margins,
+    row_flag,
+    set_widths,
+    shape,
+    text,
+)
+from cchc.reports.numbers import (
+    blank_long_date,
+    date_range,
+    decimal,
+    integer,
+    long_date,
+    short_date,
+)
 from cchc.spreadsheet_safety import put
 
-from . import layout, sentences
-from .cchc_sections import SECTION_HEADINGS, report_figures, report_sections
-from .layout import ISSUER_KIND, TEXT_WIDTH, cell_margins, row_flag, set_widths, shape, text
-from .numbers import blank_long_date, date_range, decimal, integer, long_date, short_date
+from .sections import SECTION_HEADINGS, report_figures, report_sections
 
 DOCUMENT_SYMBOL = "BC-UBND"
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 # A fixed moment for what the file format stamps (zip entries, core properties of a draft).
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

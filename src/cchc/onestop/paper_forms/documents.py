@@ -1,4 +1,4 @@
-"""The one-stop forms of a dossier (Thông tư 03/2025/TT-VPCP, the family of Thông tư 01/2018
+"""The paper forms of the one-stop desk for a dossier (Thông tư 03/2025/TT-VPCP, the family of Thông tư 01/2018
 Mẫu 01–06) as DOCX in the Nghị định 30/2020 layout, the tracking book as XLSX, and the QR
 code of the public status page.
 
@@ -7,7 +7,7 @@ Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ), "rejection" (Mẫu 03 Phi
 quyết hồ sơ), "apology" (Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết, the
 old Phiếu xin lỗi và hẹn lại ngày trả kết quả), "stop" (Mẫu 05 Thông báo dừng giải quyết hồ
 sơ), "control_slip" (Mẫu 06 Phiếu kiểm soát quá trình giải quyết hồ sơ). The tracking book
-(Mẫu 07 Sổ theo dõi hồ sơ) is forms_book.render_tracking_book.
+(Mẫu 07 Sổ theo dõi hồ sơ) is tracking_book.render_tracking_book.
 
 Every form is issued in the name of the receiving unit: the one-stop desk's forms under
 "UBND <unit>" / "BỘ PHẬN MỘT CỬA", the apology and the stop notice by the unit's UBND, signed
@@ -51,22 +51,11 @@ from cchc.onestop import tracking
 from cchc.onestop.tracking import tracking_path
 from cchc.org.constants import Role
 from cchc.org.models import Unit
+from cchc.reports import layout, pdf, sentences
+from cchc.reports.layout import ISSUER_KIND, TEXT_WIDTH, shape, text, text_width
+from cchc.reports.numbers import DOCUMENT_LANGUAGE, decimal, integer, long_date, short_date
 
-from . import layout, pdf, sentences
-from .forms_book import render_tracking_book
-from .forms_control import Holder, agency_name, handovers, one_stop_name, person
-from .layout import ISSUER_KIND, TEXT_WIDTH, shape, text, text_width
-from .numbers import DOCUMENT_LANGUAGE, decimal, integer, long_date, short_date
-
-__all__ = [
-    "FORM_KINDS",
-    "TRACK_SIGNING_SALT",
-    "public_status_url",
-    "qr_png",
-    "render_form",
-    "render_form_pdf",
-    "render_tracking_book",
-]
+from .handovers import Holder, agency_name, handovers, one_stop_name, person
 
 TRACK_SIGNING_SALT = tracking.SALT
 TRACK_PATH = "/tra-cuu/"
@@ -78,7 +67,7 @@ SIGN_HINT = "(Ký và ghi rõ họ tên)"
 
 
 @dataclass(frozen=True)
-class FormSpec:
+class PaperFormSpec:
     number: str  # Mẫu số
     title: str
     symbol: str  # ký hiệu of the number line ([NC])
@@ -86,33 +75,37 @@ class FormSpec:
     event: str | None  # the event the form records; None: the receipt itself
 
 
-FORMS: dict[str, FormSpec] = {
-    "receipt": FormSpec("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS-BPMC", True, None),
-    "supplement": FormSpec(
+FORMS: dict[str, PaperFormSpec] = {
+    "receipt": PaperFormSpec(
+        "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS-BPMC", True, None
+    ),
+    "supplement": PaperFormSpec(
         "02",
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         "YCBS-BPMC",
         True,
         EventAction.SUPPLEMENT_REQUESTED,
     ),
-    "rejection": FormSpec(
+    "rejection": PaperFormSpec(
         "03",
         "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
         "TCHS-BPMC",
         True,
         EventAction.REJECTED,
     ),
-    "apology": FormSpec(
+    "apology": PaperFormSpec(
         "04",
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "XL-UBND",
         False,
         EventAction.APOLOGISED,
     ),
-    "stop": FormSpec(
+    "stop": PaperFormSpec(
         "05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-UBND", False, EventAction.STOPPED
     ),
-    "control_slip": FormSpec("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "", True, None),
+    "control_slip": PaperFormSpec(
+        "06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "", True, None
+    ),
 }
 FORM_KINDS = tuple(FORMS)
 NOT_APPLICABLE = {
@@ -215,7 +208,7 @@ def _event_number(unit: Unit, event: DossierEvent) -> int:
 # --- the document -----------------------------------------------------------------------
 
 
-class _Form:
+class _PaperForm:
     """One form being written: the document, the dossier and its events, the issuing unit."""
 
     def __init__(self, kind: str, dossier: Dossier, events: list[DossierEvent], actor) -> None:
@@ -386,7 +379,7 @@ def _table(
 # --- the forms --------------------------------------------------------------------------
 
 
-def _receipt(form: _Form) -> None:
+def _receipt(form: _PaperForm) -> None:
     d = form.dossier
     number = form.running_number()
     form.header(d.received_date, number)
@@ -449,7 +442,7 @@ def _receipt(form: _Form) -> None:
     )
 
 
-def _supplement(form: _Form) -> None:
+def _supplement(form: _PaperForm) -> None:
     d, event = form.dossier, form.event
     form.header(local_date(event.at), form.running_number())
     form.heading(f"Mã hồ sơ: {d.code}")
@@ -477,7 +470,7 @@ def _supplement(form: _Form) -> None:
     form.signatures([("Người hướng dẫn", person(guide))])
 
 
-def _rejection(form: _Form) -> None:
+def _rejection(form: _PaperForm) -> None:
     d, event = form.dossier, form.event
     form.header(local_date(event.at), form.running_number())
     form.heading(f"Mã hồ sơ: {d.code}")
@@ -497,18 +490,29 @@ def _rejection(form: _Form) -> None:
     form.signatures([("Người tiếp nhận hồ sơ", person(event.actor or form.actor))])
 
 
-def _apology(form: _Form) -> None:
-    d, event = form.dossier, form.event
-    agency = agency_name(form.unit)
-    due = dt.date.fromisoformat(event.data["due_date"]) if "due_date" in event.data else None
-    appointment = d.appointment_at or dt.datetime.fromisoformat(event.data["appointment_at"])
-    form.header(local_date(event.at), form.running_number())
+def _notice_opening(form: _PaperForm, agency: str, *tail) -> None:
+    """The head of a notice to the applicant (the apology, the stop notice): the header, the
+    title, "Kính gửi" and the day the unit received the dossier, ended by `tail`."""
+    d = form.dossier
+    form.header(local_date(form.event.at), form.running_number())
     form.heading()
     form.paragraph(("Kính gửi: ", False), (f"{_sir(d.applicant_name)}.", True), indent=False)
     form.paragraph(
         f"Ngày {short_date(d.received_date)}, {agency} tiếp nhận hồ sơ đề nghị giải quyết "
         f"thủ tục {_procedure_name(d)} của ông/bà, mã hồ sơ ",
         (d.code, True),
+        *tail,
+    )
+
+
+def _apology(form: _PaperForm) -> None:
+    d, event = form.dossier, form.event
+    agency = agency_name(form.unit)
+    due = dt.date.fromisoformat(event.data["due_date"]) if "due_date" in event.data else None
+    appointment = d.appointment_at or dt.datetime.fromisoformat(event.data["appointment_at"])
+    _notice_opening(
+        form,
+        agency,
         ". Thời hạn giải quyết theo quy định: ngày ",
         (short_date(due or d.due_date), True),
         ".",
@@ -530,18 +534,10 @@ def _apology(form: _Form) -> None:
     form.head_signature([_sir(d.applicant_name), f"{one_stop_name()} (để trả kết quả)"])
 
 
-def _stop(form: _Form) -> None:
+def _stop(form: _PaperForm) -> None:
     d, event = form.dossier, form.event
     agency = agency_name(form.unit)
-    form.header(local_date(event.at), form.running_number())
-    form.heading()
-    form.paragraph(("Kính gửi: ", False), (f"{_sir(d.applicant_name)}.", True), indent=False)
-    form.paragraph(
-        f"Ngày {short_date(d.received_date)}, {agency} tiếp nhận hồ sơ đề nghị giải quyết "
-        f"thủ tục {_procedure_name(d)} của ông/bà, mã hồ sơ ",
-        (d.code, True),
-        ".",
-    )
+    _notice_opening(form, agency, ".")
     form.paragraph(
         f"{agency} thông báo dừng giải quyết hồ sơ nêu trên kể từ ngày "
         f"{short_date(local_date(event.at))}, vì lý do: ",
@@ -555,7 +551,7 @@ def _stop(form: _Form) -> None:
     form.head_signature([_sir(d.applicant_name), one_stop_name()])
 
 
-def _control_slip(form: _Form) -> None:
+def _control_slip(form: _PaperForm) -> None:
     d = form.dossier
     rows = handovers(d, form.events)
     form.header(local_date(rows[-1].at), None)
@@ -607,7 +603,7 @@ def _control_slip(form: _Form) -> None:
         )
 
 
-WRITERS: dict[str, Callable[[_Form], None]] = {
+WRITERS: dict[str, Callable[[_PaperForm], None]] = {
     "receipt": _receipt,
     "supplement": _supplement,
     "rejection": _rejection,
@@ -635,7 +631,7 @@ def render_form(kind: str, dossier: Dossier, *, actor=None) -> bytes:
         dossier.events.select_related("actor", "from_unit", "to_unit").order_by("at", "pk")
     )
     with translation.override(DOCUMENT_LANGUAGE):
-        form = _Form(kind, dossier, events, actor)
+        form = _PaperForm(kind, dossier, events, actor)
         if form.spec.event and form.event is None:
             raise ValueError(
                 gettext("Hồ sơ %(code)s %(why)s: không lập được %(form)s.")

@@ -13,10 +13,9 @@ from decimal import Decimal
 from cchc.reform.constants import AREA_ORDER, Area, TaskStatus
 from cchc.reform.models import FormReport, ReportSection, ReportSnapshot
 from cchc.reform.selectors import document_figures, report_values
+from cchc.reports import sentences
+from cchc.reports.numbers import integer, percent, short_date
 from cchc.stats.selectors import rate
-
-from . import sentences
-from .numbers import integer, percent, short_date
 
 TOP_DIRECTION = "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"
 TOP_RESULTS = "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"

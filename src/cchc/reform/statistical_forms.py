@@ -1,4 +1,6 @@
-"""Loading a year's form set from its JSON description (src/cchc/reform/data/form_set_*.json).
+"""The statistical forms 1–7 of the periodic CCHC report (bộ biểu mẫu thống kê): loading a year's
+set from its JSON description (src/cchc/reform/data/form_set_*.json). Not Django forms or formsets
+(forms.py); the models are StatisticalFormSet and StatisticalForm (FormSet, Form).
 
 The document: {"year", "version", "name", "source", "forms": [{"number", "title", "area",
 "rows": [...], "rules": [...]}]}. A row: "number" (printed STT, may be empty), "code" (defaults

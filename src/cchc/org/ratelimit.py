@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .models import AttemptCounter
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -44,8 +46,6 @@ def take(
     scope: str, identity: str, *, limit: int, seconds: int, now: dt.datetime | None = None
 ) -> Verdict:
     """Count one attempt of `identity` in `scope`; allowed while at most `limit` in the window."""
-    from cchc.onestop.models import AttemptCounter
-
     now = now or timezone.now()
     key = _key(scope, identity)
     number, end = _window(seconds, now)
@@ -72,8 +72,6 @@ def take(
 
 def used(scope: str, identity: str, *, seconds: int, now: dt.datetime | None = None) -> int:
     """Attempts counted in the current window, without counting one."""
-    from cchc.onestop.models import AttemptCounter
-
     number, _end = _window(seconds, now or timezone.now())
     row = AttemptCounter.objects.filter(key=_key(scope, identity), window=number).first()
     return row.count if row is not None else 0
@@ -81,6 +79,4 @@ def used(scope: str, identity: str, *, seconds: int, now: dt.datetime | None = N
 
 def clear(scope: str, identity: str) -> None:
     """Forget the attempts of `identity` in `scope` (e.g. after a successful login)."""
-    from cchc.onestop.models import AttemptCounter
-
     AttemptCounter.objects.filter(key=_key(scope, identity)).delete()

@@ -1,4 +1,4 @@
-"""The one-stop forms of a dossier (DOCX, ND 30 layout), the tracking book (XLSX) and the QR code
+"""The one-stop paper forms of a dossier (DOCX, ND 30 layout), the tracking book (XLSX) and the QR code
 of the public status page, for dossiers taken through the lifecycle services."""
 
 import datetime as dt
@@ -27,9 +27,7 @@ from cchc.dossiers.services import (
     return_result,
     stop_dossier,
 )
-from cchc.org.constants import Role
-from cchc.reports import pdf
-from cchc.reports.forms import (
+from cchc.onestop.paper_forms import (
     FORM_KINDS,
     TRACK_SIGNING_SALT,
     public_status_url,
@@ -38,6 +36,8 @@ from cchc.reports.forms import (
     render_form_pdf,
     render_tracking_book,
 )
+from cchc.org.constants import Role
+from cchc.reports import pdf
 from tests.factories import (
     DepartmentFactory,
     DossierFactory,
@@ -46,8 +46,7 @@ from tests.factories import (
     staff_of,
     vn_moment,
 )
-
-from .reading import open_docx
+from tests.reports.reading import open_docx
 
 D = dt.date
 RECEIVED_ON = D(2023, 3, 1)  # a Wednesday: 3 working days → due Monday 06/03/2023

@@ -20,8 +20,7 @@ from cchc.dossiers.clock import local_date
 from cchc.dossiers.constants import EventAction, Timeliness
 from cchc.dossiers.models import Department, Dossier, DossierEvent, timeliness_of
 from cchc.org.models import Unit, User
-
-from . import sentences
+from cchc.reports import sentences
 
 DEFAULT_ONE_STOP_NAME = "Bộ phận Một cửa"
 APPLICANT = "Người nộp hồ sơ"

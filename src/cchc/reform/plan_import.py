@@ -1,9 +1,6 @@
-"""The reform plan as XLSX, in the layout of seed 002's appendix ("Tiến độ thực hiện các nhiệm
-vụ cải cách hành chính"): one section per area (I-VII), tasks numbered within it, columns TT,
-Nội dung, Đơn vị thực hiện, Đơn vị phối hợp, Thời gian hoàn thành, Đã thực hiện, Sản phẩm đầu ra,
-Tỷ lệ hoàn thành nhiệm vụ; then Nguồn giao, Ngày hoàn thành, Ghi chú, which the seed lacks and a
-round trip needs. Import reads the columns by their headings, so the seed's eight-column table
-imports as it is; it is all or nothing, every problem listed with its row.
+"""Reading the reform plan's workbook back (the columns of plan_columns.py, as plan_export.py
+writes them) and loading it: the columns are found by their headings, so the seed's eight-column
+table imports as it is; it is all or nothing, every problem listed with its row.
 """
 
 from __future__ import annotations
@@ -18,17 +15,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from cchc.org.models import Unit
 from cchc.reports.numbers import DOCUMENT_LANGUAGE
-from cchc.spreadsheet_safety import put
 from cchc.text import fold
 
-from .constants import AREA_ORDER, Area, AssignedFrom, TaskStatus
+from .constants import AREA_ORDER, AssignedFrom, TaskStatus
 from .models import PlanTask, ReformPlan
+from .plan_columns import DATE, HEADINGS, RECURRING, ROMAN
 from .services import (
     TASK_FIELDS,
     check_task,
@@ -37,41 +32,10 @@ from .services import (
     task_state,
 )
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
-RECURRING = "Thường xuyên"
 PERCENT_PLACES = Decimal("0.01")
-COLUMNS = (
-    ("order", "TT", 6),
-    ("content", "Nội dung", 48),
-    ("responsible", "Đơn vị thực hiện", 18),
-    ("coordinating", "Đơn vị phối hợp", 18),
-    ("deadline", "Thời gian hoàn thành", 16),
-    ("status", "Đã thực hiện", 16),
-    ("output", "Sản phẩm đầu ra", 18),
-    ("percent_done", "Tỷ lệ hoàn thành nhiệm vụ", 12),
-    ("assigned_from", "Nguồn giao", 16),
-    ("done_on", "Ngày hoàn thành", 14),
-    ("note", "Ghi chú", 24),
-)
-HEADINGS = {fold(title): key for key, title, _width in COLUMNS}
-FONT = "Times New Roman"
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(vertical="center", wrap_text=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-SECTION_TITLES = {
-    Area.DIRECTION: "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH",
-    Area.INSTITUTIONS: "CẢI CÁCH THỂ CHẾ",
-    Area.PROCEDURES: "CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
-    Area.ORGANISATION: "CẢI CÁCH TỔ CHỨC BỘ MÁY HCNN",
-    Area.CIVIL_SERVICE: "CẢI CÁCH CÔNG VỤ",
-    Area.PUBLIC_FINANCE: "CẢI CÁCH TÀI CHÍNH CÔNG",
-    Area.DIGITAL_GOVERNMENT: "XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ",
-}
 _MONTH = re.compile(r"^tháng\s+(\d{1,2})\s*/\s*(\d{4})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^quý\s+(\d|i{1,3}|iv)\s*/\s*(\d{4})$", re.IGNORECASE)
 _YEAR = re.compile(r"^năm\s+(\d{4})$", re.IGNORECASE)
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -93,7 +57,7 @@ def parse_deadline(text: str) -> tuple[dt.date | None, bool]:
             return _month_end(int(m.group(2)), 3 * _QUARTERS[m.group(1).lower()]), False
         if m := _YEAR.match(text):
             return dt.date(int(m.group(1)), 12, 31), False
-        if m := _DATE.match(text):
+        if m := DATE.match(text):
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))), False
     except ValueError:
         return None, False
@@ -108,91 +72,6 @@ def parse_status(text: str) -> str:
     if folded.startswith("dang "):
         return TaskStatus.IN_PROGRESS
     return TaskStatus.NOT_STARTED
-
-
-def deadline_cell(task: PlanTask) -> str:
-    if task.deadline_text:
-        return task.deadline_text
-    if task.recurring:
-        return RECURRING
-    return f"{task.deadline:%d/%m/%Y}" if task.deadline else ""
-
-
-# ---------------------------------------------------------------- export
-
-
-def export_plan(plan: ReformPlan) -> bytes:
-    # The workbook is a Vietnamese document whatever the officer's UI language: headings are
-    # what import reads back.
-    with translation.override(DOCUMENT_LANGUAGE):
-        return _export_plan(plan)
-
-
-def _export_plan(plan: ReformPlan) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("Tiến độ nhiệm vụ CCHC"))
-    last = get_column_letter(len(COLUMNS))
-    ws.merge_cells(f"A1:{last}1")
-    banner = put(
-        ws, 1, 1, f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRIỂN KHAI NĂM {plan.year}"
-    )
-    banner.font, banner.alignment = Font(name=FONT, size=13, bold=True), CENTER
-    ws.merge_cells(f"A2:{last}2")
-    subtitle = put(ws, 2, 1, f"({plan.title} – {plan.unit.name})")
-    subtitle.font, subtitle.alignment = Font(name=FONT, size=12, italic=True), CENTER
-    header_row = 4
-    for i, (_key, title, width) in enumerate(COLUMNS, 1):
-        cell = put(ws, header_row, i, title)
-        cell.font = Font(name=FONT, size=12, bold=True)
-        cell.alignment, cell.border = CENTER, BOX
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-
-    tasks = list(plan.tasks.order_by("order", "pk"))
-    row = header_row + 1
-    for numeral, area in zip(ROMAN, AREA_ORDER, strict=True):
-        mine = [t for t in tasks if t.area == area]
-        put(ws, row, 1, numeral)
-        put(ws, row, 2, SECTION_TITLES[area])
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(COLUMNS))
-        for col in range(1, len(COLUMNS) + 1):
-            cell = ws.cell(row, col)
-            cell.font = Font(name=FONT, size=12, bold=True)
-            cell.border, cell.alignment = BOX, WRAP
-        row += 1
-        for number, task in enumerate(mine, 1):
-            cells = {
-                "order": number,
-                "content": task.content,
-                "responsible": task.responsible,
-                "coordinating": task.coordinating,
-                "deadline": deadline_cell(task),
-                "status": task.status_text or str(TaskStatus(task.status).label),
-                "output": task.output,
-                "percent_done": None if task.percent_done is None else task.percent_done / 100,
-                "assigned_from": str(AssignedFrom(task.assigned_from).label),
-                "done_on": task.done_on,
-                "note": task.note,
-            }
-            for col, (key, _title, _width) in enumerate(COLUMNS, 1):
-                # Task texts are string cells, never live formulas.
-                cell = put(ws, row, col, cells[key] if cells[key] != "" else None)
-                cell.font = Font(name=FONT, size=12)
-                cell.border, cell.alignment = BOX, CENTER if col == 1 else WRAP
-                if key == "percent_done":
-                    cell.number_format = "0%"
-                elif key == "done_on":
-                    cell.number_format = "dd/mm/yyyy"
-            row += 1
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-# ---------------------------------------------------------------- import
 
 
 @dataclass
@@ -236,7 +115,7 @@ def _date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if m := _DATE.match(_text(value)):
+    if m := DATE.match(_text(value)):
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     raise ValueError(value)
 
@@ -312,7 +191,7 @@ def _read_plan(data: bytes) -> tuple[list[dict], list[str]]:
             "percent_done": None,
             "done_on": None,
         }
-        if task["deadline"] and _DATE.match(task["deadline_text"]):
+        if task["deadline"] and DATE.match(task["deadline_text"]):
             task["deadline_text"] = ""
         if fold(task["status_text"]) == fold(str(TaskStatus(task["status"]).label)):
             task["status_text"] = ""

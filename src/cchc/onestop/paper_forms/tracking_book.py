@@ -27,9 +27,8 @@ from cchc.dossiers.clock import local_date
 from cchc.dossiers.constants import EventAction, Outcome, Status, Timeliness
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.org.models import Unit
+from cchc.reports.numbers import DOCUMENT_LANGUAGE, date_range, short_date
 from cchc.spreadsheet_safety import set_value
-
-from .numbers import DOCUMENT_LANGUAGE, date_range, short_date
 
 FONT = "Times New Roman"
 DATE_FORMAT = "DD/MM/YYYY"
