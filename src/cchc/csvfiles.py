@@ -140,6 +140,16 @@ class CsvTable:
             if isinstance(values, BrokenRecord) or any(v.strip() for v in values):
                 yield line, values
 
+    def full_rows(self, errors: list[RowError]) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line, values by column name) of every full-width row; the error of every other
+        row is added to `errors` instead."""
+        for line, values in self.rows():
+            width_error = self.width_error(line, values)
+            if width_error:
+                errors.append(width_error)
+            else:
+                yield line, self.record(values)
+
     def record(self, values: list[str]) -> dict[str, str]:
         """The values of a full-width row by column name, as visible_value() reads them."""
         return {name: visible_value(v) for name, v in zip(self.header, values, strict=True)}

@@ -98,12 +98,7 @@ def import_procedures_csv(data: bytes, owner: Unit | None = None) -> CatalogRepo
     fields = {f.name: f for f in Field.objects.all()}
     existing = {p.code: p for p in Procedure.objects.filter(owner=owner)}
     seen: dict[str, tuple[int, dict]] = {}
-    for line, values in table.rows():
-        width_error = table.width_error(line, values)
-        if width_error:
-            errors.append(width_error)
-            continue
-        row = table.record(values)
+    for line, row in table.full_rows(errors):
         parsed, problems = _parse(line, row)
         if problems:
             errors.extend(problems)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.catalog.models import Procedure, ProcedureComponent
 from cchc.errors import ErrorCode
@@ -725,70 +726,52 @@ def _close(
     return _load(current.pk)
 
 
-@transaction.atomic
-def reject_dossier(
-    dossier: Dossier,
-    *,
-    actor,
-    expected_version: int,
-    reason: str,
-    at: dt.datetime | None = None,
-) -> Dossier:
-    """Refuse the dossier (phiếu từ chối tiếp nhận, giải quyết hồ sơ), with the reason."""
-    return _close(
-        dossier,
-        Action.REJECT,
-        Outcome.REJECTED,
-        actor=actor,
-        expected_version=expected_version,
-        reason=reason,
-        reason_label=_("lý do từ chối"),
-        at=at,
-    )
+def _closing_service(action: Action, outcome: str, reason_label, doc: str):
+    """The service of an action that ends the dossier with `outcome`; `reason_label` names the
+    reason that must be given (None: the reason is optional)."""
+
+    @transaction.atomic
+    def service(
+        dossier: Dossier,
+        *,
+        actor,
+        expected_version: int,
+        reason: str = "",
+        at: dt.datetime | None = None,
+    ) -> Dossier:
+        return _close(
+            dossier,
+            action,
+            outcome,
+            actor=actor,
+            expected_version=expected_version,
+            reason=reason,
+            reason_label=reason_label,
+            at=at,
+        )
+
+    service.__doc__ = doc
+    return service
 
 
-@transaction.atomic
-def withdraw_dossier(
-    dossier: Dossier,
-    *,
-    actor,
-    expected_version: int,
-    reason: str = "",
-    at: dt.datetime | None = None,
-) -> Dossier:
-    """Withdraw the dossier at the applicant's request (công dân yêu cầu rút hồ sơ)."""
-    return _close(
-        dossier,
-        Action.WITHDRAW,
-        Outcome.WITHDRAWN,
-        actor=actor,
-        expected_version=expected_version,
-        reason=reason,
-        reason_label=None,
-        at=at,
-    )
-
-
-@transaction.atomic
-def stop_dossier(
-    dossier: Dossier,
-    *,
-    actor,
-    expected_version: int,
-    reason: str,
-    at: dt.datetime | None = None,
-) -> Dossier:
-    """Stop processing (thông báo dừng giải quyết hồ sơ); counted with the rejected ones."""
-    return _close(
-        dossier,
-        Action.STOP,
-        Outcome.REJECTED,
-        actor=actor,
-        expected_version=expected_version,
-        reason=reason,
-        reason_label=_("lý do dừng xử lý"),
-        at=at,
-    )
+reject_dossier = _closing_service(
+    Action.REJECT,
+    Outcome.REJECTED,
+    gettext_lazy("lý do từ chối"),
+    "Refuse the dossier (phiếu từ chối tiếp nhận, giải quyết hồ sơ), with the reason.",
+)
+withdraw_dossier = _closing_service(
+    Action.WITHDRAW,
+    Outcome.WITHDRAWN,
+    None,
+    "Withdraw the dossier at the applicant's request (công dân yêu cầu rút hồ sơ).",
+)
+stop_dossier = _closing_service(
+    Action.STOP,
+    Outcome.REJECTED,
+    gettext_lazy("lý do dừng xử lý"),
+    "Stop processing (thông báo dừng giải quyết hồ sơ); counted with the rejected ones.",
+)
 
 
 @transaction.atomic

@@ -115,12 +115,7 @@ def import_units_csv(data: bytes) -> LoadReport:
     report.warnings += table.unknown_columns_warnings(UNIT_COLUMNS)
     errors: list[RowError] = []
     rows: dict[str, tuple[int, dict[str, str]]] = {}
-    for line, values in table.rows():
-        width_error = table.width_error(line, values)
-        if width_error:
-            errors.append(width_error)
-            continue
-        row = table.record(values)
+    for line, row in table.full_rows(errors):
         problems = _unit_row_problems(line, row)
         if problems:
             errors.extend(problems)

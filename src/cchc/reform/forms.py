@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.reform.cchc_report.sections import SECTION_HEADINGS
 from cchc.stats.periods import Period, PeriodError, reporting_period
 
-from .models import PlanTask
+from .models import TASK_FIELDS, PlanTask
 
 DATE_INPUT = ["%d/%m/%Y"]
 KIND_CHOICES = [
@@ -66,21 +66,7 @@ class PeriodForm(forms.Form):
 class TaskForm(forms.ModelForm):
     class Meta:
         model = PlanTask
-        fields = [
-            "area",
-            "content",
-            "responsible",
-            "coordinating",
-            "deadline",
-            "recurring",
-            "deadline_text",
-            "output",
-            "status",
-            "percent_done",
-            "done_on",
-            "assigned_from",
-            "note",
-        ]
+        fields = [name for name in TASK_FIELDS if name not in ("order", "status_text")]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),

@@ -39,6 +39,26 @@ from .constants import (
 
 NOT_REPORTED = "none"
 
+# The fields of a plan task that an officer sets, on the page or in the plan's spreadsheet; the
+# page leaves out the row order and the free status text, which come from a spreadsheet.
+TASK_FIELDS = (
+    "area",
+    "order",
+    "content",
+    "responsible",
+    "coordinating",
+    "deadline",
+    "recurring",
+    "deadline_text",
+    "output",
+    "status",
+    "status_text",
+    "percent_done",
+    "done_on",
+    "assigned_from",
+    "note",
+)
+
 
 class FormSet(models.Model):
     """A year's set of statistical forms (Biểu mẫu 1-7 of the periodic CCHC report); also

@@ -37,6 +37,7 @@ from .constants import (
 )
 from .expressions import RowKey
 from .models import (
+    TASK_FIELDS,
     FormReport,
     FormSet,
     FormValue,
@@ -485,23 +486,6 @@ def revise_report(report: FormReport, *, user, at: dt.datetime | None = None) ->
 # ---------------------------------------------------------------- the reform plan
 
 PLAN_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
-TASK_FIELDS = (
-    "area",
-    "order",
-    "content",
-    "responsible",
-    "coordinating",
-    "deadline",
-    "recurring",
-    "deadline_text",
-    "output",
-    "status",
-    "status_text",
-    "percent_done",
-    "done_on",
-    "assigned_from",
-    "note",
-)
 
 
 def may_edit_plan(user, unit: Unit) -> bool:
