@@ -21,6 +21,7 @@ its result returned; a closed one takes nothing.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from cchc.dossiers.constants import Status
 from cchc.dossiers.transitions import (
@@ -191,3 +192,39 @@ def test_a_dossier_forwarded_into_the_subtree_is_offered_there(tree):
     assert allowed_actions(dossier, officer) == [
         a for a in Action if Role.OFFICER in EXPECTED[(a, Status.PROCESSING)]
     ]
+
+
+# --- The refusals say what was refused, in the reader's language ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", "Không thể “Rút hồ sơ” hồ sơ đang ở trạng thái “Đã trả kết quả”."),
+        (
+            "en",
+            "The action “Withdraw” is not possible for a dossier with status “Result returned”.",
+        ),
+    ],
+)
+def test_a_status_refusal_names_the_action_and_the_status(language, expected):
+    with translation.override(language), pytest.raises(TransitionNotAllowed) as caught:
+        require_status(Action.WITHDRAW, Status.RETURNED)
+    assert caught.value.message == expected
+    assert caught.value.code == "transition_not_allowed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", "Vai trò của bạn không được phép thực hiện thao tác “Dừng xử lý”."),
+        ("en", "Your role may not perform the action “Stop processing”."),
+    ],
+)
+def test_a_role_refusal_names_the_action(language, expected):
+    officer = UserFactory(role=Role.OFFICER)
+    with translation.override(language), pytest.raises(ActionForbidden) as caught:
+        require_role(Action.STOP, officer)
+    assert caught.value.message == expected
+    assert caught.value.code == "role_not_allowed"
